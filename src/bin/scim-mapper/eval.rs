@@ -1,0 +1,7 @@
+//! `scim-mapper eval` — TODO: implemented by the issue that owns it.
+
+use crate::args::CliError;
+
+pub fn run(_argv: &[String]) -> Result<String, CliError> {
+    Err(CliError::usage("`eval` is not implemented yet"))
+}

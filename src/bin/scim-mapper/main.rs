@@ -1,0 +1,57 @@
+//! `scim-mapper` — the offline previewer (contract §4).
+//!
+//! A thin shell: it reads files, calls the core, prints JSON. Exit codes:
+//! 0 ok, 1 invalid input or failed validation, 2 usage or I/O error.
+
+mod args;
+mod eval;
+mod filter;
+mod patch;
+
+use args::{CliError, EXIT_USAGE};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+scim-mapper — preview and check SCIM 2.0 provisioning offline
+
+USAGE:
+    scim-mapper <COMMAND> [ARGS]
+
+COMMANDS:
+    eval EXPR [--source FILE.json]                 evaluate an Entra-style expression
+    filter FILTER [--resource FILE.json]           check a SCIM filter, or test it on a resource
+    patch --resource FILE.json --ops FILE.json     apply a SCIM PATCH request to a resource
+
+Files may be `-` for standard input. Output is JSON on stdout; errors go to
+stderr with a location. Exit codes: 0 ok, 1 invalid input, 2 usage/IO error.
+Run `scim-mapper <COMMAND> --help` for a command's details.";
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = argv.split_first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(EXIT_USAGE);
+    };
+    let result = match command.as_str() {
+        "eval" => eval::run(rest),
+        "filter" => filter::run(rest),
+        "patch" => patch::run(rest),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        other => Err(CliError::usage(format!(
+            "unknown command `{other}`\n\n{USAGE}"
+        ))),
+    };
+    match result {
+        Ok(output) => {
+            println!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {}", err.message);
+            ExitCode::from(err.exit)
+        }
+    }
+}

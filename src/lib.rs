@@ -1,0 +1,21 @@
+//! scim-mapper: one pure SCIM + mapping core, used by three thin shells.
+//!
+//! * [`scim`] — RFC 7643/7644 rules: schemas and target profiles, attribute
+//!   paths, filters, PATCH apply and minimal-diff generation.
+//! * [`mapping`] — the admin's configuration: Entra-style expressions,
+//!   scoping, attribute mapping, validation and payload preview.
+//!
+//! Everything in those modules is pure (no I/O, no clock, no web APIs) so it
+//! is tested natively with plain `#[test]`s and behaves identically in the
+//! browser. The shells only translate: the CLI (`src/bin/scim-mapper`), the
+//! Yew admin app ([`ui`], wasm only) and the HTTP transport ([`web`], wasm only).
+
+pub mod datetime;
+pub mod error;
+pub mod mapping;
+pub mod scim;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -1,0 +1,6 @@
+//! The admin's mapping configuration and everything derived from it:
+//! expressions, scoping, the mapped resources, diagnostics and previews.
+
+pub mod config;
+pub mod expr;
+pub mod source;
