@@ -52,7 +52,11 @@ pub fn parse_iso8601(text: &str) -> Option<i64> {
         if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        Some(digits.iter().fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0')))
+        Some(
+            digits
+                .iter()
+                .fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0')),
+        )
     };
     let year = num(0..4)?;
     if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
@@ -93,7 +97,10 @@ pub fn parse_iso8601(text: &str) -> Option<i64> {
         // Milliseconds: first three fraction digits, right-padded.
         let mut frac = 0i64;
         for k in 0..3 {
-            frac = frac * 10 + b.get(start + k).filter(|_| start + k < i).map_or(0, |d| i64::from(d - b'0'));
+            frac = frac * 10
+                + b.get(start + k)
+                    .filter(|_| start + k < i)
+                    .map_or(0, |d| i64::from(d - b'0'));
         }
         millis += frac;
     }
@@ -102,7 +109,11 @@ pub fn parse_iso8601(text: &str) -> Option<i64> {
         Some(b'Z' | b'z') if i + 1 == b.len() => Some(millis),
         Some(sign @ (b'+' | b'-')) if b.len() == i + 6 && b[i + 3] == b':' => {
             let offset = (num(i + 1..i + 3)? * 60 + num(i + 4..i + 6)?) * 60_000;
-            Some(if *sign == b'+' { millis - offset } else { millis + offset })
+            Some(if *sign == b'+' {
+                millis - offset
+            } else {
+                millis + offset
+            })
         }
         _ => None,
     }
@@ -124,8 +135,14 @@ mod tests {
     #[test]
     fn parses_scim_instants() {
         assert_eq!(parse_iso8601("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_iso8601("2011-05-13T04:42:34Z"), Some(1_305_261_754_000));
-        assert_eq!(parse_iso8601("2011-05-13T06:42:34.5+02:00"), Some(1_305_261_754_500));
+        assert_eq!(
+            parse_iso8601("2011-05-13T04:42:34Z"),
+            Some(1_305_261_754_000)
+        );
+        assert_eq!(
+            parse_iso8601("2011-05-13T06:42:34.5+02:00"),
+            Some(1_305_261_754_500)
+        );
         assert_eq!(parse_iso8601("2011-05-13"), Some(1_305_244_800_000));
         assert_eq!(parse_iso8601("2011-02-30T00:00:00Z"), None);
         assert_eq!(parse_iso8601("yesterday"), None);

@@ -17,8 +17,16 @@ pub struct Error {
 }
 
 impl Error {
-    pub fn new(code: impl Into<String>, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Error { code: code.into(), path: path.into(), message: message.into() }
+    pub fn new(
+        code: impl Into<String>,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error {
+            code: code.into(),
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 

@@ -1,0 +1,2 @@
+//! The Yew admin app (wasm only). TODO(issue 2).
+pub fn start() {}
