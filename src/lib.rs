@@ -10,8 +10,10 @@
 //! browser. The shells only translate: the CLI (`src/bin/scim-mapper`), the
 //! Yew admin app ([`ui`], wasm only) and the HTTP transport ([`web`], wasm only).
 
+pub mod connection;
 pub mod datetime;
 pub mod error;
+pub mod http;
 pub mod mapping;
 pub mod scim;
 

@@ -1,0 +1,101 @@
+//! The only shape HTTP takes inside the core: plain request/response values
+//! and a small [`Transport`] trait. The browser implements it with fetch
+//! (`crate::web`), tests with an in-memory fake, so everything that decides
+//! *what* to send or *what an answer means* is tested without a network.
+
+use std::future::Future;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// A SCIM request relative to the base URL (`/Users?filter=…`). The token is
+/// not part of it: only the transport holds the token, so a request can be
+/// logged, previewed or exported without leaking it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub method: Method,
+    pub path: String,
+    pub body: Option<serde_json::Value>,
+}
+
+impl Request {
+    pub fn get(path: impl Into<String>) -> Self {
+        Request {
+            method: Method::Get,
+            path: path.into(),
+            body: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    pub status: u16,
+    pub content_type: Option<String>,
+    /// The `Retry-After` header, when present (seconds or an HTTP date).
+    pub retry_after: Option<String>,
+    pub body: String,
+}
+
+/// Why no HTTP response arrived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransportError {
+    /// DNS, refused connection, CORS refusal, TLS…: the browser does not say which.
+    Network(String),
+    Timeout {
+        seconds: u32,
+    },
+    /// A dry run refused to send a request that would change the target.
+    DryRunBlocked,
+    Cancelled,
+}
+
+/// Sends one request. Implementations add the base URL and the token.
+pub trait Transport {
+    fn send(&self, request: Request) -> impl Future<Output = Result<Response, TransportError>>;
+}
+
+/// Joins a base URL (`https://x/scim/v2/` or `/scim`) and a SCIM path (`/Users`).
+pub fn join_url(base: &str, path: &str) -> String {
+    format!(
+        "{}/{}",
+        base.trim().trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_urls_with_exactly_one_slash() {
+        assert_eq!(
+            join_url("https://a/scim/v2/", "/Users"),
+            "https://a/scim/v2/Users"
+        );
+        assert_eq!(join_url("/scim", "Users?count=1"), "/scim/Users?count=1");
+        assert_eq!(
+            join_url(" https://a/x ", "/ServiceProviderConfig"),
+            "https://a/x/ServiceProviderConfig"
+        );
+    }
+}
