@@ -1,2 +1,17 @@
-//! The Yew admin app (wasm only). TODO(issue 2).
-pub fn start() {}
+//! The Yew admin app (wasm only). Components render [`state::AppState`] and
+//! dispatch [`state::Action`]s; every rule they show comes from the core.
+//! One file per panel.
+
+mod app;
+mod connection;
+pub mod state;
+
+/// Renders the app into the page's `#app` element (or `<body>`).
+pub fn start() {
+    let document = web_sys::window().and_then(|w| w.document());
+    let root = document.as_ref().and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(element) => yew::Renderer::<app::App>::with_root(element).render(),
+        None => yew::Renderer::<app::App>::new().render(),
+    };
+}

@@ -1,0 +1,123 @@
+//! Connection panel: SCIM base URL, token, "Test connection".
+
+use super::state::{Action, AppState, ConnectionStatus};
+use crate::connection::{test_connection, ConnectionReport};
+use crate::web::FetchTransport;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<AppState>,
+}
+
+fn input_value(event: &InputEvent) -> String {
+    event.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+#[function_component(ConnectionPanel)]
+pub fn connection_panel(props: &Props) -> Html {
+    let state = props.state.clone();
+    let on_url = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.dispatch(Action::SetBaseUrl(input_value(&e))))
+    };
+    let on_token = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.dispatch(Action::SetToken(input_value(&e))))
+    };
+    let on_test = {
+        let state = state.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let transport = FetchTransport::new(&state.base_url, &state.token);
+            let generation = state.connection_generation;
+            state.dispatch(Action::ConnectionTestStarted);
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = test_connection(&transport).await;
+                state.dispatch(Action::ConnectionTestFinished { generation, result });
+            });
+        })
+    };
+    let testing = state.connection == ConnectionStatus::Testing;
+    html! {
+        <section class="panel" aria-labelledby="connection-title">
+            <h2 id="connection-title">{ "Connection" }</h2>
+            <form class="form-grid" onsubmit={on_test}>
+                <label for="base-url">{ "SCIM base URL" }</label>
+                <input id="base-url" type="url" value={state.base_url.clone()} oninput={on_url}
+                    placeholder="https://app.asana.com/api/1.0/scim" spellcheck="false" autocomplete="url" />
+                <label for="token">{ "Bearer token" }</label>
+                <input id="token" type="password" value={state.token.clone()} oninput={on_token}
+                    autocomplete="off" spellcheck="false" />
+                <div class="form-actions">
+                    <button type="submit" disabled={testing}>
+                        { if testing { "Testing…" } else { "Test connection" } }
+                    </button>
+                </div>
+            </form>
+            { connection_result(&state.connection) }
+        </section>
+    }
+}
+
+fn connection_result(status: &ConnectionStatus) -> Html {
+    match status {
+        ConnectionStatus::Idle => html! {
+            <p class="muted" id="connection-status" role="status">{ "Not tested yet." }</p>
+        },
+        ConnectionStatus::Testing => html! {
+            <p class="muted" id="connection-status" role="status">{ "Asking the server…" }</p>
+        },
+        ConnectionStatus::Failed(error) => html! {
+            <div class="result error" id="connection-status" role="alert">
+                <p>{ &error.message }</p>
+                <p class="muted small">{ format!("While requesting {}", error.path) }</p>
+            </div>
+        },
+        ConnectionStatus::Connected(report) => capabilities(report),
+    }
+}
+
+fn yes_no(flag: bool) -> &'static str {
+    if flag {
+        "supported"
+    } else {
+        "not supported"
+    }
+}
+
+fn capabilities(report: &ConnectionReport) -> Html {
+    let filter = match (report.filter, report.max_results) {
+        (true, Some(max)) => format!("supported (at most {max} results)"),
+        (flag, _) => yes_no(flag).to_string(),
+    };
+    let bulk = match report.bulk {
+        Some(max) => format!("supported (at most {max} operations)"),
+        None => "not supported".to_string(),
+    };
+    let auth = if report.auth_schemes.is_empty() {
+        "none announced".to_string()
+    } else {
+        report.auth_schemes.join(", ")
+    };
+    let users = report.total_users.map_or("unknown".to_string(), |n| n.to_string());
+    let rows = [
+        ("PATCH", yes_no(report.patch).to_string()),
+        ("Filtering", filter),
+        ("Bulk", bulk),
+        ("Sorting", yes_no(report.sort).to_string()),
+        ("ETags", yes_no(report.etag).to_string()),
+        ("Authentication", auth),
+        ("Users in the target", users),
+    ];
+    html! {
+        <div class="result ok" id="connection-status" role="status">
+            <p><strong>{ "Connected." }</strong>{ " The server supports:" }</p>
+            <dl class="capabilities">
+                { for rows.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }
+            </dl>
+        </div>
+    }
+}

@@ -1,0 +1,90 @@
+// Issue 2's end-to-end proof: Test connection in Chromium against a real
+// scim2-server, with the right token, a wrong one, and every bad target.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startScimServer, startWebServer, launchBrowser, openApp, screenshot, freePort } from "./harness.mjs";
+
+let scim, web, browser;
+
+before(async () => {
+  scim = await startScimServer("e2e-connection-token");
+  web = await startWebServer(`${scim.baseUrl}/`);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await web?.stop();
+  await scim?.stop();
+});
+
+async function testConnection(baseUrl, token) {
+  const app = await openApp(browser, web.url);
+  const { page } = app;
+  if (baseUrl !== undefined) await page.getByLabel("SCIM base URL").fill(baseUrl);
+  await page.getByLabel("Bearer token").fill(token);
+  await page.getByRole("button", { name: "Test connection" }).click();
+  const status = page.locator("#connection-status");
+  await status.filter({ hasNotText: /Asking the server|Not tested yet/ }).waitFor({ timeout: 25000 });
+  return { ...app, status };
+}
+
+test("the page names the product and starts with the proxied SCIM URL and a masked token field", async () => {
+  const { page, problems, context } = await openApp(browser, web.url);
+  assert.equal(await page.getByLabel("SCIM base URL").inputValue(), `${web.url}/scim`);
+  assert.equal(await page.getByLabel("Bearer token").getAttribute("type"), "password");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("right token: shows what the server supports", async () => {
+  const { page, status, problems, context } = await testConnection(undefined, "e2e-connection-token");
+  const text = await status.innerText();
+  assert.match(text, /Connected\./);
+  assert.match(text, /PATCH\s+supported/);
+  assert.match(text, /Filtering\s+supported \(at most 100 results\)/);
+  assert.match(text, /Bulk\s+not supported/);
+  assert.match(text, /Authentication\s+Service account token/);
+  assert.match(text, /Users in the target\s+0/);
+  await screenshot(page, "connection-ok");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("wrong token: says the token was refused (401)", async () => {
+  const { page, status, problems, context } = await testConnection(undefined, "not-the-token");
+  assert.equal(await status.getAttribute("role"), "alert");
+  const text = await status.innerText();
+  assert.match(text, /refused the token \(HTTP 401\)/);
+  assert.ok(!text.includes("not-the-token"), "the token is never shown");
+  await screenshot(page, "connection-401");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("bad targets each get a one-line explanation and the page keeps working", async () => {
+  const closed = await freePort();
+  const cases = [
+    [`http://127.0.0.1:${closed}/scim`, /Could not reach the server/],
+    [`${web.url}/not-scim`, /web page \(HTML\), not SCIM/],
+    [`${web.url}/test/status/403/scim`, /lacks permission \(HTTP 403\)/],
+    [`${web.url}/test/status/404/scim`, /No SCIM endpoint at this URL \(HTTP 404/],
+    [`${web.url}/test/status/500/scim`, /SCIM server failed \(HTTP 500\)\. The server said: injected by the test server/],
+  ];
+  for (const [url, expected] of cases) {
+    const { page, status, problems, context } = await testConnection(url, "e2e-connection-token");
+    assert.match(await status.innerText(), expected, url);
+    // Still alive: editing the URL resets the result.
+    await page.getByLabel("SCIM base URL").fill(`${web.url}/scim`);
+    assert.match(await status.innerText(), /Not tested yet/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test("a server that never answers times out with an explanation", async () => {
+  const { status, problems, context } = await testConnection(`${web.url}/test/hang/scim`, "e2e-connection-token");
+  assert.match(await status.innerText(), /No answer within 15 seconds/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
