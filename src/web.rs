@@ -79,9 +79,16 @@ impl Deadline {
         });
         let millis = i32::try_from(seconds.saturating_mul(1000)).unwrap_or(i32::MAX);
         let handle = web_sys::window()?
-            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), millis)
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.as_ref().unchecked_ref(),
+                millis,
+            )
             .ok()?;
-        Some(Deadline { handle, fired, _callback: callback })
+        Some(Deadline {
+            handle,
+            fired,
+            _callback: callback,
+        })
     }
 }
 
@@ -121,15 +128,27 @@ impl Transport for FetchTransport {
         drop(deadline);
         let response = match sent {
             Ok(response) => response,
-            Err(_) if timed_out => return Err(TransportError::Timeout { seconds: self.timeout_seconds }),
+            Err(_) if timed_out => {
+                return Err(TransportError::Timeout {
+                    seconds: self.timeout_seconds,
+                })
+            }
             Err(e) => return Err(TransportError::Network(self.scrub(network_detail(e)))),
         };
         let headers = response.headers();
         let status = response.status();
         let content_type = headers.get("content-type");
         let retry_after = headers.get("retry-after");
-        let body = response.text().await.map_err(|e| TransportError::Network(self.scrub(e.to_string())))?;
-        Ok(Response { status, content_type, retry_after, body: self.scrub(body) })
+        let body = response
+            .text()
+            .await
+            .map_err(|e| TransportError::Network(self.scrub(e.to_string())))?;
+        Ok(Response {
+            status,
+            content_type,
+            retry_after,
+            body: self.scrub(body),
+        })
     }
 }
 

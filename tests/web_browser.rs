@@ -15,11 +15,21 @@ const SECRET: &str = "s3cr3t-token-value";
 async fn a_dry_run_refuses_writes_before_touching_the_network() {
     let transport = FetchTransport::new("http://127.0.0.1:9/scim", SECRET).dry_run(true);
     for method in [Method::Post, Method::Put, Method::Patch, Method::Delete] {
-        let request = Request { method, path: "/Users".into(), body: Some(serde_json::json!({"userName": "x"})) };
-        assert_eq!(transport.send(request).await, Err(TransportError::DryRunBlocked));
+        let request = Request {
+            method,
+            path: "/Users".into(),
+            body: Some(serde_json::json!({"userName": "x"})),
+        };
+        assert_eq!(
+            transport.send(request).await,
+            Err(TransportError::DryRunBlocked)
+        );
     }
     // Reads still go out (and fail here, as nothing listens on port 9).
-    assert!(matches!(transport.send(Request::get("/Users")).await, Err(TransportError::Network(_))));
+    assert!(matches!(
+        transport.send(Request::get("/Users")).await,
+        Err(TransportError::Network(_))
+    ));
 }
 
 #[wasm_bindgen_test]
@@ -28,7 +38,10 @@ async fn an_unreachable_server_is_an_error_value_without_the_token() {
     let error = test_connection(&transport).await.unwrap_err();
     assert_eq!(error.code, "connection.network");
     assert!(!error.message.contains(SECRET));
-    assert!(!format!("{transport:?}").contains(SECRET), "Debug must redact the token");
+    assert!(
+        !format!("{transport:?}").contains(SECRET),
+        "Debug must redact the token"
+    );
 }
 
 #[wasm_bindgen_test]

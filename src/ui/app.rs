@@ -7,7 +7,9 @@ use yew::prelude::*;
 /// Where the page reaches the SCIM API by default: the same-origin proxy
 /// that `scripts/run` (Trunk) and the deployment guide set up at `/scim`.
 fn default_base_url() -> String {
-    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
     format!("{origin}/scim")
 }
 

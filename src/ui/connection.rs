@@ -102,7 +102,9 @@ fn capabilities(report: &ConnectionReport) -> Html {
     } else {
         report.auth_schemes.join(", ")
     };
-    let users = report.total_users.map_or("unknown".to_string(), |n| n.to_string());
+    let users = report
+        .total_users
+        .map_or("unknown".to_string(), |n| n.to_string());
     let rows = [
         ("PATCH", yes_no(report.patch).to_string()),
         ("Filtering", filter),

@@ -26,7 +26,12 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(base_url: String) -> Self {
-        AppState { base_url, token: String::new(), connection: ConnectionStatus::Idle, connection_generation: 0 }
+        AppState {
+            base_url,
+            token: String::new(),
+            connection: ConnectionStatus::Idle,
+            connection_generation: 0,
+        }
     }
 }
 
@@ -34,7 +39,10 @@ pub enum Action {
     SetBaseUrl(String),
     SetToken(String),
     ConnectionTestStarted,
-    ConnectionTestFinished { generation: u32, result: Result<ConnectionReport, Error> },
+    ConnectionTestFinished {
+        generation: u32,
+        result: Result<ConnectionReport, Error>,
+    },
 }
 
 impl Reducible for AppState {
