@@ -32,6 +32,14 @@ with_wasm_toolchain() {
         "$@"
 }
 
+# Stops a process and all its descendants (a backgrounded shell function
+# runs its command in a child, which a plain `kill` would orphan).
+kill_tree() {
+    local pid="$1" child
+    for child in $(pgrep -P "$pid" 2>/dev/null); do kill_tree "$child"; done
+    kill "$pid" 2>/dev/null || true
+}
+
 # A free TCP port on 127.0.0.1, so two runs on one machine never collide.
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
