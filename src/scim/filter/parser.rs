@@ -396,8 +396,8 @@ impl<'t> Parser<'t> {
                     .take_while(|c| is_token_char(*c) || *c == '+')
                     .count();
                 let literal = self.rest().get(..len).unwrap_or("");
-                let number = serde_json::from_str::<serde_json::Number>(literal)
-                    .map_err(|_| self.error(start, format!("invalid number `{literal}`")))?;
+                let number = parse_number(literal)
+                    .ok_or_else(|| self.error(start, format!("invalid number `{literal}`")))?;
                 self.pos += len;
                 Ok(CompValue::Number(number))
             }
@@ -445,6 +445,58 @@ impl<'t> Parser<'t> {
         self.pos += end + 1;
         Ok(CompValue::String(text))
     }
+}
+
+/// A JSON number literal. Integers stay integers; other values go through
+/// Rust's correctly rounded `f64` parser so printing and re-parsing is exact.
+fn parse_number(literal: &str) -> Option<serde_json::Number> {
+    if !is_json_number(literal) {
+        return None;
+    }
+    if let Ok(n) = literal.parse::<i64>() {
+        return Some(n.into());
+    }
+    if let Ok(n) = literal.parse::<u64>() {
+        return Some(n.into());
+    }
+    serde_json::Number::from_f64(literal.parse::<f64>().ok()?)
+}
+
+/// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+fn is_json_number(literal: &str) -> bool {
+    let bytes = literal.as_bytes();
+    let mut i = usize::from(bytes.first() == Some(&b'-'));
+    let digits = |from: usize| {
+        bytes
+            .iter()
+            .skip(from)
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let int = digits(i);
+    if int == 0 || (int > 1 && bytes.get(i) == Some(&b'0')) {
+        return false;
+    }
+    i += int;
+    if bytes.get(i) == Some(&b'.') {
+        let frac = digits(i + 1);
+        if frac == 0 {
+            return false;
+        }
+        i += 1 + frac;
+    }
+    if matches!(bytes.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(bytes.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exp = digits(i);
+        if exp == 0 {
+            return false;
+        }
+        i += exp;
+    }
+    i == bytes.len()
 }
 
 /// serde_json appends " at line 1 column N"; our location is the column.

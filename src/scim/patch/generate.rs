@@ -166,6 +166,8 @@ fn diff_path(
     let whole = path.filter.is_none() && path.sub_attribute.is_none();
     match (before, after) {
         (None, None) => {}
+        // Emptying a member list still goes one member at a time.
+        (Some(Value::Array(before)), None) if whole => diff_multi_valued(out, path, &before, &[]),
         (Some(_), None) => out.push(operation(OpKind::Remove, path, None)),
         (before, Some(after)) if path.filter.is_some() && path.sub_attribute.is_none() => {
             // Whole filtered elements: drop the old ones, add the new.
@@ -208,11 +210,12 @@ fn diff_multi_valued(out: &mut Vec<Value>, path: &AttrPath, before: &[Value], af
             .is_none_or(|have| is_subset(wanted, have))
     });
     if !keyed || !kept_unchanged {
-        out.push(operation(
-            OpKind::Replace,
-            path,
-            Some(Value::Array(after.to_vec())),
-        ));
+        let op = if after.is_empty() {
+            operation(OpKind::Remove, path, None)
+        } else {
+            operation(OpKind::Replace, path, Some(Value::Array(after.to_vec())))
+        };
+        out.push(op);
         return;
     }
     for have in before {
