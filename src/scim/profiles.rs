@@ -1,1 +1,0 @@
-//! TODO(issue 3): profiles
