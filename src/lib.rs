@@ -15,6 +15,7 @@ pub mod datetime;
 pub mod error;
 pub mod http;
 pub mod mapping;
+pub mod sample;
 pub mod scim;
 
 #[cfg(target_arch = "wasm32")]

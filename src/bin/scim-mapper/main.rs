@@ -8,6 +8,7 @@ mod args;
 mod eval;
 mod filter;
 mod patch;
+mod sample;
 
 use args::{CliError, EXIT_USAGE};
 use std::process::ExitCode;
@@ -22,6 +23,7 @@ COMMANDS:
     eval EXPR [--source FILE.json]                 evaluate an Entra-style expression
     filter FILTER [--resource FILE.json]           check a SCIM filter, or test it on a resource
     patch --resource FILE.json --ops FILE.json     apply a SCIM PATCH request to a resource
+    sample [--users N]                             print the built-in sample directory (JSON)
 
 Files may be `-` for standard input. Output is JSON on stdout; errors go to
 stderr with a location. Exit codes: 0 ok, 1 invalid input, 2 usage/IO error.
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         "eval" => eval::run(rest),
         "filter" => filter::run(rest),
         "patch" => patch::run(rest),
+        "sample" => sample::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
