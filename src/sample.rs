@@ -192,7 +192,7 @@ pub fn directory(count: usize) -> Value {
         } else {
             DOMAIN
         };
-        let enabled = !(index % 23 == 22);
+        let enabled = index % 23 != 22;
         let display = if index == 41 {
             format!("{given} \u{1F680} {surname}")
         } else {
