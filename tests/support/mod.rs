@@ -20,3 +20,4 @@ pub fn fixture(relative: &str) -> String {
 pub fn fixture_json(relative: &str) -> serde_json::Value {
     serde_json::from_str(&fixture(relative)).unwrap_or_else(|err| panic!("{relative}: {err}"))
 }
+pub mod json_schema;
