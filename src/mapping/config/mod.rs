@@ -12,6 +12,7 @@
 //! a regex compiling, an expression parsing) is checked by the modules that
 //! use it, e.g. [`crate::mapping::scoping::compile`].
 
+pub(crate) mod describe;
 mod operator;
 pub(crate) mod path;
 mod reader;

@@ -5,6 +5,7 @@
 //! field absent), `config.unknownField`, `config.enum` (value not among the
 //! allowed names), `config.range` (number out of range), `config.version`.
 
+use super::describe::{kind, quote};
 use super::path;
 use super::{
     Actions, ApplyOn, Clause, Config, Deprovision, Mapping, Operator, OutOfScopeAction,
@@ -33,10 +34,6 @@ const MAPPING_FIELDS: &[&str] = &["target", "source", "applyOn", "default", "mat
 const SCOPING_GROUP_FIELDS: &[&str] = &["clauses"];
 const ATTRIBUTE_CLAUSE_FIELDS: &[&str] = &["attribute", "operator", "value"];
 const FILTER_CLAUSE_FIELDS: &[&str] = &["scimFilter"];
-
-/// Longest user text quoted back in a message, so hostile input cannot
-/// produce megabyte-sized errors.
-const QUOTE_LIMIT: usize = 80;
 
 pub(super) fn read_config(value: &Value) -> Result<Config, Vec<Error>> {
     let mut reader = Reader::default();
@@ -494,27 +491,5 @@ fn describe(value: &Value) -> String {
     match value {
         Value::Number(number) => format!("the number {number}"),
         other => kind(other).to_string(),
-    }
-}
-
-/// The JSON type name of a value, as messages say it.
-pub(crate) fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// User text shortened for a message.
-pub(crate) fn quote(text: &str) -> String {
-    if text.chars().count() <= QUOTE_LIMIT {
-        text.to_string()
-    } else {
-        let head: String = text.chars().take(QUOTE_LIMIT).collect();
-        format!("{head}…")
     }
 }
