@@ -23,7 +23,7 @@ use crate::error::Error;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-pub use operator::Operator;
+pub use operator::{Operator, ValueKind};
 
 /// The only configuration format version this build reads and writes.
 pub const VERSION: u64 = 1;
