@@ -100,6 +100,7 @@ fn contract_example_ands_clauses_and_ors_filters() {
                 clause: 1,
                 path: "$.users.scoping[0].clauses[1]".into(),
                 clause_text: "accountEnabled IS TRUE".into(),
+                attribute: "accountEnabled".into(),
                 actual: Some(json!("false")),
             },
             FailedClause {
@@ -107,6 +108,7 @@ fn contract_example_ands_clauses_and_ors_filters() {
                 clause: 0,
                 path: "$.users.scoping[1].clauses[0]".into(),
                 clause_text: "jobTitle REGEX MATCH \"^Eng\"".into(),
+                attribute: "jobTitle".into(),
                 actual: Some(json!("Manager")),
             },
         ]

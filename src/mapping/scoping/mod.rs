@@ -78,6 +78,9 @@ pub struct FailedClause {
     pub path: String,
     /// The clause in words, e.g. `department EQUALS "Sales"`.
     pub clause_text: String,
+    /// The source attribute the clause reads; empty when it reads none
+    /// (`IS MEMBER OF`, a SCIM filter).
+    pub attribute: String,
     /// The record's value of the clause's attribute; `None` when absent
     /// (or when the clause reads no attribute).
     pub actual: Option<Value>,
@@ -96,14 +99,12 @@ impl ScopeDecision {
             .failed_clauses
             .iter()
             .map(|failed| {
-                let actual = match &failed.actual {
-                    Some(value) => quote(&value.to_string()),
-                    None => "absent".to_string(),
+                let actual = match (&failed.actual, failed.attribute.is_empty()) {
+                    (_, true) => String::new(),
+                    (Some(value), false) => format!(" (value: {})", quote(&value.to_string())),
+                    (None, false) => " (value: absent)".to_string(),
                 };
-                format!(
-                    "{} is false at {} (value: {actual})",
-                    failed.clause_text, failed.path
-                )
+                format!("{} is false at {}{actual}", failed.clause_text, failed.path)
             })
             .collect();
         format!("out of scope: {}", parts.join("; "))
@@ -176,6 +177,7 @@ impl CompiledScoping {
                     clause: c,
                     path: clause.path.clone(),
                     clause_text: clause.text.clone(),
+                    attribute: clause.attribute.clone(),
                     actual: (!clause.attribute.is_empty())
                         .then(|| lookup(record, &clause.attribute).cloned())
                         .flatten(),
