@@ -3,4 +3,5 @@
 
 pub mod config;
 pub mod expr;
+pub mod scoping;
 pub mod source;

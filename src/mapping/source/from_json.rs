@@ -1,0 +1,139 @@
+//! Source directories in JSON: `{"users": [...], "groups": [...]}`.
+//!
+//! Error codes: `source.syntax` (with `line L, column C`), `source.type`,
+//! `source.missing`, `source.invalidId`, `source.duplicateId` (each with a
+//! JSON path such as `$.users[3].id`).
+
+use super::Directory;
+use crate::error::Error;
+use crate::mapping::config::describe::{kind, quote};
+use crate::mapping::config::{path, serde_message};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// Parses a JSON source directory: an object with a `users` array and an
+/// optional `groups` array; other top-level keys are ignored (exports often
+/// carry metadata).
+pub fn load_json(text: &str) -> Result<Directory, Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let value: Value = serde_json::from_str(text).map_err(|err| syntax_error(&err))?;
+    from_value(value)
+}
+
+/// [`load_json`] for bytes; invalid UTF-8 is a syntax error with a position.
+pub(super) fn load_json_bytes(bytes: &[u8]) -> Result<Directory, Error> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let value: Value = serde_json::from_slice(bytes).map_err(|err| syntax_error(&err))?;
+    from_value(value)
+}
+
+/// Checks an already parsed source directory (e.g. from the JS API).
+pub fn from_value(value: Value) -> Result<Directory, Error> {
+    let Value::Object(mut root) = value else {
+        return Err(Error::new(
+            "source.type",
+            "$",
+            format!(
+                "expected an object with a `users` array, found {}",
+                kind(&value)
+            ),
+        ));
+    };
+    let users = match root.remove("users") {
+        Some(users) => records(users, "$.users", "user")?,
+        None => {
+            return Err(Error::new(
+                "source.missing",
+                "$.users",
+                "missing required field `users` (an array of user objects)",
+            ))
+        }
+    };
+    let groups = match root.remove("groups") {
+        Some(Value::Null) | None => Vec::new(),
+        Some(groups) => records(groups, "$.groups", "group")?,
+    };
+    for (i, group) in groups.iter().enumerate() {
+        if let Some(members) = group.get("members") {
+            if !members.is_array() && !members.is_null() {
+                return Err(Error::new(
+                    "source.type",
+                    path::key(&path::index("$.groups", i), "members"),
+                    format!("expected an array of member ids, found {}", kind(members)),
+                ));
+            }
+        }
+    }
+    Ok(Directory { users, groups })
+}
+
+/// The records of one array: objects with unique non-empty string ids.
+fn records(value: Value, at: &str, what: &str) -> Result<Vec<Value>, Error> {
+    let Value::Array(items) = value else {
+        return Err(Error::new(
+            "source.type",
+            at,
+            format!(
+                "expected an array of {what} objects, found {}",
+                kind(&value)
+            ),
+        ));
+    };
+    let mut first_index: HashMap<String, usize> = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let item_path = path::index(at, i);
+        let object = item.as_object().ok_or_else(|| {
+            Error::new(
+                "source.type",
+                &item_path,
+                format!("expected a {what} object, found {}", kind(item)),
+            )
+        })?;
+        let id = checked_id(object, &item_path)?;
+        if let Some(first) = first_index.get(id) {
+            return Err(Error::new(
+                "source.duplicateId",
+                path::key(&item_path, "id"),
+                format!(
+                    "duplicate {what} id `{}`; already used by {}",
+                    quote(id),
+                    path::index(at, *first)
+                ),
+            ));
+        }
+        first_index.insert(id.to_string(), i);
+    }
+    Ok(items)
+}
+
+fn checked_id<'a>(object: &'a Map<String, Value>, at: &str) -> Result<&'a str, Error> {
+    let id_path = path::key(at, "id");
+    match object.get("id") {
+        None => Err(Error::new(
+            "source.missing",
+            id_path,
+            "missing required field `id`",
+        )),
+        Some(Value::String(id)) if !id.is_empty() => Ok(id),
+        Some(other) => Err(Error::new(
+            "source.invalidId",
+            id_path,
+            format!("`id` must be a non-empty string, found {}", describe(other)),
+        )),
+    }
+}
+
+fn syntax_error(err: &serde_json::Error) -> Error {
+    Error::new(
+        "source.syntax",
+        format!("line {}, column {}", err.line(), err.column()),
+        format!("invalid JSON: {}", serde_message(err)),
+    )
+}
+
+fn describe(value: &Value) -> String {
+    match value {
+        Value::String(_) => "an empty string".to_string(),
+        other => kind(other).to_string(),
+    }
+}

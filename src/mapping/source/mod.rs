@@ -1,0 +1,146 @@
+//! The admin's source directory (contract §2): users and groups as JSON
+//! records, loaded from JSON or CSV.
+//!
+//! Loading checks only what every later step relies on: each record is an
+//! object with a unique, non-empty string `id`. Attribute values are kept as
+//! given; in particular CSV cells stay strings (`true` is the text "true",
+//! `42` the text "42"), because a CSV file carries no types. Operators that
+//! need a boolean or a number (`IS TRUE`, `GREATER_THAN`) accept such text.
+
+mod from_csv;
+mod from_json;
+#[cfg(test)]
+mod tests;
+
+use crate::error::Error;
+use serde_json::Value;
+
+pub use from_csv::{load_csv, load_csv_bytes};
+pub use from_json::{from_value, load_json};
+
+/// The users and groups of a source directory. Every record is a JSON
+/// object with a unique non-empty string `id` (guaranteed by the loaders).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Directory {
+    pub users: Vec<Value>,
+    pub groups: Vec<Value>,
+}
+
+/// Which format a source text is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+impl Format {
+    /// The format named by `name_or_kind`: a kind (`json`, `csv`) or a file
+    /// name whose extension says it; `None` when neither does.
+    pub fn from_name(name_or_kind: &str) -> Option<Format> {
+        let lower = name_or_kind.trim().to_ascii_lowercase();
+        if lower == "json" || lower.ends_with(".json") {
+            Some(Format::Json)
+        } else if lower == "csv" || lower.ends_with(".csv") {
+            Some(Format::Csv)
+        } else {
+            None
+        }
+    }
+
+    /// Guesses from the content: JSON starts with `{` or `[`; anything else
+    /// is read as CSV.
+    pub fn sniff(text: &str) -> Format {
+        let start = text.trim_start_matches(|c: char| c == '\u{feff}' || c.is_whitespace());
+        if start.starts_with('{') || start.starts_with('[') {
+            Format::Json
+        } else {
+            Format::Csv
+        }
+    }
+}
+
+/// Loads a source directory, choosing JSON or CSV by `name_or_kind` (a file
+/// name such as `users.csv`, or `json` / `csv`), else by the content.
+pub fn load(text: &str, name_or_kind: &str) -> Result<Directory, Error> {
+    match Format::from_name(name_or_kind).unwrap_or_else(|| Format::sniff(text)) {
+        Format::Json => load_json(text),
+        Format::Csv => load_csv(text),
+    }
+}
+
+/// Like [`load`] for raw bytes, so invalid UTF-8 is reported with its
+/// location instead of failing earlier without one.
+pub fn load_bytes(bytes: &[u8], name_or_kind: &str) -> Result<Directory, Error> {
+    let format = Format::from_name(name_or_kind).unwrap_or_else(|| {
+        Format::sniff(&String::from_utf8_lossy(bytes.get(..64).unwrap_or(bytes)))
+    });
+    match format {
+        Format::Json => from_json::load_json_bytes(bytes),
+        Format::Csv => load_csv_bytes(bytes),
+    }
+}
+
+impl Directory {
+    /// The user with this `id`.
+    pub fn user(&self, id: &str) -> Option<&Value> {
+        self.users.iter().find(|user| record_id(user) == Some(id))
+    }
+
+    /// The group with this `id`.
+    pub fn group(&self, id: &str) -> Option<&Value> {
+        self.groups
+            .iter()
+            .find(|group| record_id(group) == Some(id))
+    }
+
+    /// The groups that list `user_id` among their `members`.
+    pub fn groups_of<'a>(&'a self, user_id: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
+        self.groups
+            .iter()
+            .filter(move |group| member_ids(group).any(|member| member == user_id))
+    }
+
+    /// Whether `user_id` is a direct member of a group whose `id` or
+    /// `displayName` is `group` (what `IS MEMBER OF` asks). Nested groups
+    /// are not followed, as in Entra's group assignment.
+    pub fn is_member_of(&self, user_id: &str, group: &str) -> bool {
+        self.groups_of(user_id).any(|candidate| {
+            record_id(candidate) == Some(group)
+                || candidate.get("displayName").and_then(Value::as_str) == Some(group)
+        })
+    }
+}
+
+/// A record's `id`, when it is a string.
+pub fn record_id(record: &Value) -> Option<&str> {
+    record.get("id").and_then(Value::as_str)
+}
+
+/// The member ids of a group: `members` entries that are strings (`"u1"`)
+/// or SCIM-style objects (`{"value": "u1"}`).
+pub fn member_ids(group: &Value) -> impl Iterator<Item = &str> {
+    group
+        .get("members")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|member| match member {
+            Value::String(id) => Some(id.as_str()),
+            other => other.get("value").and_then(Value::as_str),
+        })
+}
+
+/// Looks up a source attribute the way mappings, expressions and scoping all
+/// name it: an exact top-level key first (CSV headers such as `manager.id`
+/// stay flat), then a dotted path into nested objects (`manager.id` →
+/// `{"manager": {"id": …}}`). Names are case-sensitive, as in Entra.
+pub fn lookup<'a>(record: &'a Value, attribute: &str) -> Option<&'a Value> {
+    if let Some(value) = record.get(attribute) {
+        return Some(value);
+    }
+    let mut current = record;
+    for part in attribute.split('.') {
+        current = current.get(part)?;
+    }
+    Some(current)
+}
