@@ -165,6 +165,15 @@ impl Parser {
                         kind: TokenKind::RightParen,
                         ..
                     }) => break,
+                    Some(Token {
+                        kind: TokenKind::Compare(_),
+                        column,
+                    }) => {
+                        return Err(syntax_error(
+                            column,
+                            "comparisons cannot be chained; nest IIF instead",
+                        ))
+                    }
                     Some(token) => {
                         return Err(syntax_error(
                             token.column,
