@@ -545,3 +545,21 @@ fn replace_modes_beyond_the_examples() {
         json!("Aba")
     );
 }
+
+#[test]
+fn entra_default_scim_mappings() {
+    // Entra's default `active` mapping for SCIM apps.
+    let active = r#"Switch([IsSoftDeleted], , "False", "True", "True", "False")"#;
+    assert_eq!(
+        json_of(active, &json!({"IsSoftDeleted": false})),
+        json!("True")
+    );
+    assert_eq!(
+        json_of(active, &json!({"IsSoftDeleted": "True"})),
+        json!("False")
+    );
+    assert_eq!(json_of(active, &json!({})), Value::Null);
+    let formatted = r#"Join(" ", [givenName], [surname])"#;
+    let user = json!({"givenName": "Zoë", "surname": null});
+    assert_eq!(json_of(formatted, &user), json!("Zoë"));
+}

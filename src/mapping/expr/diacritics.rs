@@ -50,6 +50,10 @@ const TABLE: &[(&str, &str)] = &[
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
         if is_combining_mark(c) {
             continue;
         }
