@@ -35,7 +35,7 @@ impl Input {
         }
     }
 
-    /// Between `min` and `max` ASCII digits, greedily.
+    /// Between `min` and `max` ASCII digits, greedily; `None` on overflow.
     fn digits(&mut self, min: usize, max: usize) -> Option<i64> {
         let mut value = 0i64;
         let mut count = 0;
@@ -43,7 +43,7 @@ impl Input {
             let Some(d) = self.peek().and_then(|c| c.to_digit(10)) else {
                 break;
             };
-            value = value * 10 + i64::from(d);
+            value = value.checked_mul(10)?.checked_add(i64::from(d))?;
             count += 1;
             self.at += 1;
         }
@@ -141,10 +141,32 @@ impl Fields {
 ///   the date (`2020-03-16-07:00`, `2021-06-30+08:00`, `2009-06-15T01:45:30-07:00`,
 ///   `2021-08-24`, `2020-12-31 23:59:59-08:00`);
 /// * US `M/d/yyyy[ h:mm[:ss][ AM|PM]]` (Entra's own output, e.g. `8/25/2021 5:41:18 PM`);
-/// * LDAP generalized time `yyyyMMddHHmmss[.f]Z`.
+/// * LDAP generalized time `yyyyMMddHHmmss[.f]Z`;
+/// * month names: `August 25, 2021`, `25 Aug 2021`, `Wed, 25 Aug 2021 17:41:18 GMT`.
 ///
 /// A zone offset converts to UTC; no zone means UTC. `None` if not a date.
 pub fn parse_lenient(text: &str) -> Option<i64> {
+    parse_numeric_forms(text).or_else(|| {
+        NAMED_MONTH_FORMS
+            .iter()
+            .find_map(|format| parse_dotnet_exact(text, format, 0).ok())
+    })
+}
+
+/// Long-hand dates `DateTime.Parse` also reads (en-US): `August 25, 2021`,
+/// `25 Aug 2021`, .NET's "F" and "R" forms.
+const NAMED_MONTH_FORMS: &[&str] = &[
+    "MMMM d, yyyy",
+    "MMMM d, yyyy h:mm:ss tt",
+    "MMM d, yyyy",
+    "d MMMM yyyy",
+    "d MMM yyyy",
+    "dddd, MMMM d, yyyy",
+    "dddd, MMMM d, yyyy h:mm:ss tt",
+    "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'",
+];
+
+fn parse_numeric_forms(text: &str) -> Option<i64> {
     let mut input = Input::new(text);
     let fields = if input.chars.len() >= 14 && input.chars.iter().take(14).all(char::is_ascii_digit)
     {

@@ -103,7 +103,7 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, Error> {
                     return Err(syntax_error(column, "empty attribute name `[]`"));
                 }
                 if let Some(offset) = name.find('[') {
-                    let at = column + 1 + name[..offset].chars().count();
+                    let at = column + 1 + name.get(..offset).unwrap_or_default().chars().count();
                     return Err(syntax_error(at, "`[` inside an attribute name"));
                 }
                 push(&mut tokens, TokenKind::Attribute(name));

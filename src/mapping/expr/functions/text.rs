@@ -51,12 +51,9 @@ pub fn left(call: &mut Call) -> Result<ExprValue, Error> {
     if source.is_null() {
         return Ok(ExprValue::String(String::new()));
     }
-    Ok(map_text(source, &mut |text| {
-        if count < 0 {
-            text.to_string()
-        } else {
-            text.chars().take(count as usize).collect()
-        }
+    Ok(map_text(source, &mut |text| match usize::try_from(count) {
+        Ok(take) => text.chars().take(take).collect(),
+        Err(_) => text.to_string(),
     }))
 }
 
