@@ -7,6 +7,9 @@
 //! names, empty argument slots (`Replace([x], , "\\d", , "", , )`), `&H`
 //! hex numbers, and IIF's comparisons `= <> > >= < <=`.
 //!
+//! The user-facing reference (every function, the type rules, where
+//! Microsoft's page is ambiguous) is `reference.md` beside this file.
+//!
 //! # Types
 //! Entra's engine is string-based; [`ExprValue`] keeps a little more type so
 //! previews and JSON output stay faithful:
