@@ -2,6 +2,111 @@
 //!
 //! The core never reads the time itself (callers pass "now" in), which keeps
 //! previews deterministic and the wasm small. Instants are Unix milliseconds, UTC.
+//!
+//! Besides RFC 3339 for SCIM, this module speaks the .NET date dialect that
+//! Entra's expressions use: custom and standard format strings in
+//! [`format_dotnet`] / [`parse_dotnet_exact`], the lenient `DateTime.Parse`
+//! forms in [`parse_lenient`], Entra's output form `M/d/yyyy h:mm:ss tt` in
+//! [`format_entra`], and Active Directory FILETIME ticks.
+
+mod format;
+mod parse;
+
+pub use format::{format_dotnet, format_entra};
+pub use parse::{parse_dotnet_exact, parse_lenient};
+
+const MILLIS_PER_DAY: i64 = 86_400_000;
+
+/// Milliseconds between 1601-01-01 (the FILETIME epoch) and 1970-01-01.
+const FILETIME_EPOCH_OFFSET_MILLIS: i64 = 11_644_473_600_000;
+
+/// 0001-01-01T00:00:00Z, .NET's `DateTime.MinValue`.
+pub const MIN_MILLIS: i64 = -62_135_596_800_000;
+/// 9999-12-31T23:59:59.999Z, .NET's `DateTime.MaxValue` (to the millisecond).
+pub const MAX_MILLIS: i64 = 253_402_300_799_999;
+
+/// `Some(millis)` when the instant is within .NET's DateTime range.
+pub fn in_range(millis: i64) -> Option<i64> {
+    (MIN_MILLIS..=MAX_MILLIS)
+        .contains(&millis)
+        .then_some(millis)
+}
+
+/// An instant broken into its UTC calendar fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateParts {
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    pub millisecond: u32,
+    /// 0 = Sunday … 6 = Saturday.
+    pub weekday: u32,
+}
+
+impl DateParts {
+    pub fn from_millis(millis: i64) -> DateParts {
+        let days = millis.div_euclid(MILLIS_PER_DAY);
+        let in_day = millis.rem_euclid(MILLIS_PER_DAY);
+        let (year, month, day) = civil_from_days(days);
+        DateParts {
+            year,
+            month,
+            day,
+            hour: (in_day / 3_600_000) as u32,
+            minute: (in_day / 60_000 % 60) as u32,
+            second: (in_day / 1000 % 60) as u32,
+            millisecond: (in_day % 1000) as u32,
+            weekday: (days + 4).rem_euclid(7) as u32,
+        }
+    }
+
+    /// The hour on a 12-hour clock (12, 1, ..., 11).
+    pub fn hour12(&self) -> u32 {
+        match self.hour % 12 {
+            0 => 12,
+            h => h,
+        }
+    }
+}
+
+/// Whole days since 1970-01-01 (floored, so instants before 1970 work).
+pub fn day_number(millis: i64) -> i64 {
+    millis.div_euclid(MILLIS_PER_DAY)
+}
+
+/// Adds calendar months, clamping the day to the target month's length
+/// (Jan 31 + 1 month = Feb 28/29), as VB's DateAdd does. `None` outside .NET's range.
+pub fn add_months(millis: i64, months: i64) -> Option<i64> {
+    let parts = DateParts::from_millis(millis);
+    let index = parts
+        .year
+        .checked_mul(12)?
+        .checked_add(i64::from(parts.month) - 1)?;
+    let target = index.checked_add(months)?;
+    let (year, month) = (target.div_euclid(12), (target.rem_euclid(12) + 1) as u32);
+    if !(1..=9999).contains(&year) {
+        return None;
+    }
+    let day = parts.day.min(days_in_month(year, month));
+    let in_day = millis.rem_euclid(MILLIS_PER_DAY);
+    in_range(days_from_civil(year, month, day) * MILLIS_PER_DAY + in_day)
+}
+
+/// Active Directory FILETIME (100-ns ticks since 1601-01-01 UTC), as in
+/// `accountExpires`, for a Unix-millisecond instant.
+pub fn to_filetime(millis: i64) -> Option<i64> {
+    millis
+        .checked_add(FILETIME_EPOCH_OFFSET_MILLIS)?
+        .checked_mul(10_000)
+}
+
+/// The instant of an AD FILETIME value (sub-millisecond ticks truncated).
+pub fn from_filetime(ticks: i64) -> Option<i64> {
+    in_range(ticks.div_euclid(10_000) - FILETIME_EPOCH_OFFSET_MILLIS)
+}
 
 /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
 pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
@@ -148,5 +253,54 @@ mod tests {
         assert_eq!(parse_iso8601("yesterday"), None);
         assert_eq!(parse_iso8601("2011-05-13T04:42:34Zjunk"), None);
         assert_eq!(parse_iso8601("2011-05-13T04:42:34+0"), None);
+    }
+
+    #[test]
+    fn range_constants_are_dotnet_min_and_max() {
+        assert_eq!(MIN_MILLIS, days_from_civil(1, 1, 1) * MILLIS_PER_DAY);
+        assert_eq!(
+            MAX_MILLIS + 1,
+            days_from_civil(10_000, 1, 1) * MILLIS_PER_DAY
+        );
+    }
+
+    #[test]
+    fn months_clamp_to_the_end_of_the_month() {
+        let jan31 = parse_iso8601("2012-01-31T10:00:00Z").unwrap();
+        assert_eq!(add_months(jan31, 1), parse_iso8601("2012-02-29T10:00:00Z"));
+        assert_eq!(
+            add_months(jan31, -13),
+            parse_iso8601("2010-12-31T10:00:00Z")
+        );
+        assert_eq!(add_months(jan31, i64::MAX), None);
+        assert_eq!(add_months(jan31, 12 * 8000), None);
+    }
+
+    #[test]
+    fn filetime_round_trip() {
+        // Microsoft: DateFromNum(129699324000000000) is January 1, 2012 at 11:00 PM.
+        let instant = from_filetime(129_699_324_000_000_000).unwrap();
+        assert_eq!(Some(instant), parse_iso8601("2012-01-01T23:00:00Z"));
+        assert_eq!(to_filetime(instant), Some(129_699_324_000_000_000));
+        assert_eq!(from_filetime(i64::MAX), None);
+        assert_eq!(to_filetime(i64::MAX), None);
+    }
+
+    #[test]
+    fn parts_and_weekdays() {
+        let parts = DateParts::from_millis(parse_iso8601("2021-08-25T17:41:18.250Z").unwrap());
+        assert_eq!(
+            (
+                parts.year,
+                parts.month,
+                parts.day,
+                parts.hour,
+                parts.minute,
+                parts.second
+            ),
+            (2021, 8, 25, 17, 41, 18)
+        );
+        assert_eq!((parts.millisecond, parts.weekday), (250, 3));
+        assert_eq!(DateParts::from_millis(-1).weekday, 3);
     }
 }

@@ -82,6 +82,7 @@ impl Args {
             .map(|(_, v)| v.as_str())
     }
 
+    #[allow(dead_code)] // used by `filter`/`patch`, implemented on other branches
     pub fn require(&self, name: &str) -> Result<&str, CliError> {
         self.option(name)
             .ok_or_else(|| CliError::usage(format!("missing required option `--{name}`")))

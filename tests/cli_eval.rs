@@ -1,0 +1,172 @@
+//! `scim-mapper eval` end to end: the built binary, its stdout, stderr and exit codes.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn scim_mapper(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scim-mapper"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    pipe.write_all(stdin.unwrap_or_default().as_bytes())
+        .expect("stdin accepts input");
+    drop(pipe);
+    child.wait_with_output().expect("the binary finishes")
+}
+
+fn stdout_json(output: &Output) -> serde_json::Value {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
+}
+
+fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("cli-eval-{}-{name}", std::process::id()));
+    std::fs::write(&path, contents).expect("temp file is writable");
+    path
+}
+
+#[test]
+fn prints_a_string_from_a_source_file() {
+    let source = temp_file(
+        "user.json",
+        r#"{"userPrincipalName": "John.Doe@contoso.com"}"#,
+    );
+    let output = scim_mapper(
+        &[
+            "eval",
+            r#"Append([userPrincipalName], ".test")"#,
+            "--source",
+            source.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(
+        stdout_json(&output),
+        serde_json::json!("John.Doe@contoso.com.test")
+    );
+    let _ = std::fs::remove_file(source);
+}
+
+#[test]
+fn reads_the_source_from_stdin() {
+    let output = scim_mapper(
+        &[
+            "eval",
+            r#"ToLower(NormalizeDiacritics(Join(".", [givenName], [surname])))"#,
+            "--source",
+            "-",
+        ],
+        Some(r#"{"givenName": "Zoë", "surname": "Doe"}"#),
+    );
+    assert_eq!(stdout_json(&output), serde_json::json!("zoe.doe"));
+}
+
+#[test]
+fn prints_every_json_type() {
+    let cases = [
+        (r#"Split("a, b", ",")"#, serde_json::json!(["a", "b"])),
+        ("BitAnd(&HF, &HF7)", serde_json::json!(7)),
+        (r#"Not("True")"#, serde_json::json!(false)),
+        ("[missing]", serde_json::Value::Null),
+        (
+            r#"DateAdd("d", 7, CDate("2012-03-16-07:00"))"#,
+            serde_json::json!("3/23/2012 7:00:00 AM"),
+        ),
+    ];
+    for (expression, expected) in cases {
+        let output = scim_mapper(&["eval", expression], None);
+        assert_eq!(stdout_json(&output), expected, "{expression}");
+    }
+}
+
+#[test]
+fn now_and_seed_make_output_repeatable() {
+    let output = scim_mapper(&["eval", "Now()", "--now", "2021-07-02T15:33:38Z"], None);
+    assert_eq!(
+        stdout_json(&output),
+        serde_json::json!("7/2/2021 3:33:38 PM")
+    );
+    let first = scim_mapper(&["eval", "Guid()", "--seed", "5"], None);
+    let second = scim_mapper(&["eval", "Guid()", "--seed", "5"], None);
+    assert_eq!(stdout_json(&first), stdout_json(&second));
+}
+
+#[test]
+fn ignore_flow_prints_null_with_a_note() {
+    let output = scim_mapper(&["eval", "IgnoreFlowIfNullOrEmpty([department])"], None);
+    assert_eq!(stdout_json(&output), serde_json::Value::Null);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("leaves this attribute out"));
+}
+
+#[test]
+fn parse_errors_go_to_stderr_with_the_column() {
+    let output = scim_mapper(&["eval", r#"Append([a] "x")"#], None);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("expr.syntax at column 12"), "{stderr}");
+    assert!(stderr.contains("           ^"), "{stderr}");
+
+    let output = scim_mapper(&["eval", "Left(\"abc\")"], None);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("expr.arity at column 1: `Left` takes 2 arguments"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn runtime_errors_exit_1() {
+    let output = scim_mapper(&["eval", r#"CDate("someday")"#], None);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("expr.runtime at column 1: CDate:"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_sources_are_invalid_input() {
+    let output = scim_mapper(&["eval", "[a]", "--source", "-"], Some("{\"a\": "));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("line 1, column"));
+
+    let output = scim_mapper(&["eval", "[a]", "--source", "-"], Some("[1, 2]"));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("JSON object"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        vec!["eval"],
+        vec!["eval", "[a]", "[b]"],
+        vec!["eval", "[a]", "--bogus", "x"],
+        vec!["eval", "[a]", "--now", "yesterday"],
+        vec!["eval", "[a]", "--source", "/nonexistent/user.json"],
+    ] {
+        let output = scim_mapper(&args, None);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn help_shows_examples() {
+    let output = scim_mapper(&["eval", "--help"], None);
+    assert_eq!(output.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains("EXAMPLES:"));
+    assert!(help.contains("--source FILE.json"));
+}
