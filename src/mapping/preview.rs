@@ -1,0 +1,1 @@
+//! Preview: every source record, in scope or not, mapped as it would be sent.
