@@ -154,14 +154,25 @@ fn member_id(entry: &Value) -> Option<&str> {
 /// Whether any string in the value needs 4 bytes in UTF-8 (a character
 /// outside the BMP, e.g. an emoji). Iterative: values may nest deeply.
 pub(crate) fn has_non_bmp(value: &Value) -> bool {
-    let mut pending = vec![value];
-    while let Some(value) = pending.pop() {
-        match value {
-            Value::String(text) if text.bytes().any(|b| b >= 0xF0) => return true,
-            Value::Array(items) => pending.extend(items.iter()),
-            Value::Object(map) => pending.extend(map.values()),
-            _ => {}
+    match value {
+        Value::String(text) => is_non_bmp(text),
+        Value::Array(_) | Value::Object(_) => {
+            let mut pending = vec![value];
+            while let Some(value) = pending.pop() {
+                match value {
+                    Value::String(text) if is_non_bmp(text) => return true,
+                    Value::Array(items) => pending.extend(items.iter()),
+                    Value::Object(map) => pending.extend(map.values()),
+                    _ => {}
+                }
+            }
+            false
         }
+        _ => false,
     }
-    false
+}
+
+/// A 4-byte UTF-8 sequence starts with a byte of 0xF0 or more.
+fn is_non_bmp(text: &str) -> bool {
+    text.bytes().any(|b| b >= 0xF0)
 }

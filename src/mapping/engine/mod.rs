@@ -29,6 +29,7 @@ mod rule;
 mod target;
 #[cfg(test)]
 mod tests;
+mod write;
 
 pub use rule::{Rule, RuleSource};
 pub use target::{ResourceKind, Target};
@@ -196,16 +197,20 @@ impl CompiledMapping {
         record_path: &str,
         options: &MapOptions,
     ) -> MappedResource {
-        let mut resource = Map::new();
+        let mut resource = Map::with_capacity(self.rules.len() + 1);
         resource.insert(
             "schemas".to_string(),
-            Value::Array(vec![Value::String(self.core_urn.clone())]),
+            Value::Array({
+                let mut schemas = Vec::with_capacity(2);
+                schemas.push(Value::String(self.core_urn.clone()));
+                schemas
+            }),
         );
         let mut resource = Value::Object(resource);
         let mut out = Outcome {
             diagnostics: Vec::new(),
             pending_members: Vec::new(),
-            matching: Vec::new(),
+            matching: None,
         };
         for (index, rule) in self.rules.iter().enumerate() {
             let Some(path) = rule.path.as_ref().filter(|_| !rule.broken) else {
@@ -220,11 +225,18 @@ impl CompiledMapping {
                 continue;
             };
             if rule.matching.is_some() {
-                out.matching.push((index, value.clone()));
+                self.consider_matching(index, &value, &mut out.matching);
             }
             if !applies {
                 continue;
             }
+            let value = match (&rule.writer, resource.as_object_mut()) {
+                (write::Writer::Fast(fast), Some(map)) => match fast.write(map, value) {
+                    Ok(()) => continue,
+                    Err(value) => value,
+                },
+                _ => value,
+            };
             if let Err(err) = path.set(&mut resource, value) {
                 out.diagnostics.push(rule.record_diagnostic(
                     record_path,
@@ -233,13 +245,11 @@ impl CompiledMapping {
                 ));
             }
         }
-        let matching = self.matching_order.iter().find_map(|&index| {
+        let matching = out.matching.and_then(|(index, value)| {
             let rule = self.rules.get(index)?;
-            let (_, value) = out.matching.iter().find(|(i, _)| *i == index)?;
-            let text = match_text(value)?;
             Some(MatchKey {
                 attribute: rule.path_text.clone(),
-                value: text,
+                value,
             })
         });
         MappedResource {
@@ -251,12 +261,31 @@ impl CompiledMapping {
     }
 }
 
+impl CompiledMapping {
+    /// Keeps `value` as the matching key when its rule comes before the
+    /// current best by precedence and it is not empty.
+    fn consider_matching(&self, index: usize, value: &Value, best: &mut Option<(usize, String)>) {
+        let rank = |index: usize| self.matching_order.iter().position(|&i| i == index);
+        let Some(new_rank) = rank(index) else {
+            return;
+        };
+        if let Some((current, _)) = best {
+            if rank(*current).is_some_and(|current_rank| current_rank <= new_rank) {
+                return;
+            }
+        }
+        if let Some(text) = match_text(value) {
+            *best = Some((index, text));
+        }
+    }
+}
+
 /// What mapping one record collects besides the resource.
 pub(crate) struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     pub pending_members: Vec<String>,
-    /// (rule index, mapped value) of matching rules.
-    pub matching: Vec<(usize, Value)>,
+    /// The best matching value so far: (rule index, its text).
+    pub matching: Option<(usize, String)>,
 }
 
 /// The text a matching value is searched by: a string as is, a number or

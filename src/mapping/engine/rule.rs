@@ -2,6 +2,7 @@
 //! to evaluate, and its compile-time diagnostics.
 
 use super::coerce::{self, describe_value, Coerced, Shape};
+use super::write::Writer;
 use super::{record_attribute_path, MapMode, ResourceKind, Target};
 use crate::error::{Diagnostic, Error, Severity};
 use crate::mapping::config::{path, ApplyOn, Mapping, ResourceMapping, Source};
@@ -37,6 +38,7 @@ pub struct Rule {
     pub(crate) default: Option<Value>,
     pub(crate) is_members: bool,
     pub(crate) country_code: bool,
+    pub(crate) writer: Writer,
 }
 
 /// A mapping's source, ready to evaluate.
@@ -154,6 +156,7 @@ fn unresolved_rule(index: usize, mapping: &Mapping) -> Rule {
         default: None,
         is_members: false,
         country_code: false,
+        writer: Writer::Generic,
     }
 }
 
@@ -253,6 +256,7 @@ fn compile_rule(
             Some("set \"applyOn\": \"create\" to say so".to_string()),
         ));
     }
+    rule.writer = Writer::for_path(&path, top.multi_valued);
     rule.path = Some(path);
     rule
 }

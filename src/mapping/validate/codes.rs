@@ -116,3 +116,37 @@ pub fn explain(code: &str) -> Option<&'static str> {
         .find(|(known, _, _)| *known == code)
         .map(|(_, _, about)| *about)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ALL;
+
+    #[test]
+    fn codes_md_lists_every_code_with_its_severity() {
+        let doc = include_str!("codes.md");
+        for (code, severity, _) in ALL {
+            let row = format!("| `{code}` | {} |", format!("{severity:?}").to_lowercase());
+            assert!(doc.contains(&row), "codes.md lacks {row}");
+        }
+    }
+
+    #[test]
+    fn codes_are_unique_and_dotted_camel_case() {
+        let mut seen = std::collections::HashSet::new();
+        for (code, _, about) in ALL {
+            assert!(seen.insert(*code), "{code} twice");
+            let (prefix, name) = code.split_once('.').unwrap_or(("", ""));
+            assert!(
+                !prefix.is_empty() && prefix.chars().all(|c| c.is_ascii_lowercase()),
+                "{code}"
+            );
+            assert!(name.starts_with(|c: char| c.is_ascii_lowercase()), "{code}");
+            assert!(name.chars().all(|c| c.is_ascii_alphanumeric()), "{code}");
+            assert!(!about.is_empty());
+        }
+        assert_eq!(
+            super::explain("user.nonBmp").map(|s| s.contains("emoji")),
+            Some(true)
+        );
+    }
+}
