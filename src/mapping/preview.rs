@@ -11,6 +11,7 @@ use crate::error::Diagnostic;
 use crate::mapping::config::Config;
 use crate::mapping::engine::{IdMap, MapMode, MapOptions, MatchKey, ResourceKind, Target};
 use crate::mapping::expr::EvalContext;
+use crate::mapping::scoping::ScopeDecision;
 use crate::mapping::source::{record_id, Directory};
 use crate::mapping::validate::directory::{
     scope_empty, unknown_sources, Duplicates, FastMap, MemberStatus,
@@ -78,12 +79,7 @@ pub fn preview(
     let mut diagnostics = compiled.diagnostics.clone();
     let mut items = Vec::with_capacity(directory.users.len() + directory.groups.len());
     let users = run_kind(
-        &Run {
-            config,
-            directory,
-            target,
-            options,
-        },
+        &Run::new(config, directory, target, options),
         &compiled.users,
         &directory.users,
         None,
@@ -97,12 +93,7 @@ pub fn preview(
             let status = MemberStatus { users: &users };
             let before = items.len();
             run_kind(
-                &Run {
-                    config,
-                    directory,
-                    target,
-                    options,
-                },
+                &Run::new(config, directory, target, options),
                 groups,
                 &directory.groups,
                 Some(&status),
@@ -158,12 +149,7 @@ pub fn preview_one(
 ) -> Option<PreviewItem> {
     let record = directory.users.get(index)?;
     let compiled = compile_config(config, target);
-    let run = Run {
-        config,
-        directory,
-        target,
-        options,
-    };
+    let run = Run::new(config, directory, target, options);
     let record_path = ResourceKind::User.record_path(index);
     Some(run.item(&compiled.users, record, index, &record_path, None))
 }
@@ -174,6 +160,8 @@ struct Run<'a> {
     directory: &'a Directory,
     target: &'a Target,
     options: &'a PreviewOptions,
+    /// The reason text of "scoping filter N holds", by N.
+    reasons: std::cell::RefCell<Vec<Option<String>>>,
 }
 
 /// Previews one kind's records into `items`; returns id → (index, in scope).
@@ -191,7 +179,7 @@ fn run_kind<'d>(
         ResourceKind::Group => "displayName",
     };
     let unique_rule = kind.mapping.rule_for(unique);
-    let mut duplicates = Duplicates::default();
+    let mut duplicates = Duplicates::with_capacity(records.len());
     let mut status = FastMap::with_capacity_and_hasher(records.len(), Default::default());
     let mut in_scope = 0usize;
     let offset = items.len();
@@ -237,6 +225,33 @@ fn run_kind<'d>(
 }
 
 impl Run<'_> {
+    fn new<'a>(
+        config: &'a Config,
+        directory: &'a Directory,
+        target: &'a Target,
+        options: &'a PreviewOptions,
+    ) -> Run<'a> {
+        Run {
+            config,
+            directory,
+            target,
+            options,
+            reasons: Default::default(),
+        }
+    }
+
+    fn in_scope_reason(&self, group: usize, decision: &ScopeDecision) -> String {
+        let mut reasons = self.reasons.borrow_mut();
+        if reasons.len() <= group {
+            reasons.resize(group + 1, None);
+        }
+        match reasons.get_mut(group) {
+            Some(Some(reason)) => reason.clone(),
+            Some(slot) => slot.insert(decision.reason()).clone(),
+            None => decision.reason(),
+        }
+    }
+
     /// One record's item; `record_path` is its JSON path in the directory.
     fn item(
         &self,
@@ -250,7 +265,12 @@ impl Run<'_> {
         let (in_scope, scope_reason) = match &kind.scoping {
             Some(scoping) => {
                 let decision = scoping.evaluate(record, self.directory);
-                (decision.in_scope, decision.reason())
+                // In-scope reasons repeat ("filter 0 holds"): format each once.
+                let reason = match decision.matched_group {
+                    Some(group) => self.in_scope_reason(group, &decision),
+                    None => decision.reason(),
+                };
+                (decision.in_scope, reason)
             }
             None => (
                 false,

@@ -4,6 +4,7 @@
 use crate::args::{read_json, to_json, Args, CliError};
 use crate::eval::context;
 use crate::validate::{load_config, load_source};
+use scim_mapper::error::Severity;
 use scim_mapper::mapping::engine::{IdMap, Target};
 use scim_mapper::mapping::preview::{preview, PreviewOptions};
 use serde_json::Value;
@@ -69,10 +70,11 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
     let result = preview(&config, &directory, &target, &options);
     notes.extend(result.diagnostics);
     for note in &notes {
-        let severity = serde_json::to_value(note.severity)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
+        let severity = match note.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
         eprintln!(
             "{severity}: {} at {}: {}",
             note.code, note.path, note.message

@@ -34,6 +34,8 @@ impl Rule {
                 Ok(ExprValue::DateTime(millis)) if self.shape.attr_type == AttrType::DateTime => {
                     Value::String(coerce::format_rfc3339(millis))
                 }
+                // Moved, not cloned: most results are one fresh string.
+                Ok(ExprValue::String(text)) => Value::String(text),
                 Ok(value) => value.to_json(),
                 Err(err) => {
                     out.diagnostics.push(self.record_diagnostic(

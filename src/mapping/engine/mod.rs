@@ -289,15 +289,25 @@ pub(crate) struct Outcome {
 }
 
 /// The text a matching value is searched by: a string as is, a number or
-/// boolean as its JSON text, the first element of an array, the `value` of
-/// an object. `None` when empty.
+/// boolean as its JSON text, the `value` of an object, the first such
+/// element of an array. `None` when empty. Looks one level deep only, so
+/// hostile nesting cannot recurse.
 fn match_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Array(items) => items.iter().find_map(scalar_match_text),
+        other => scalar_match_text(other),
+    }
+}
+
+fn scalar_match_text(value: &Value) -> Option<String> {
+    let value = match value {
+        Value::Object(map) => map.get("value")?,
+        other => other,
+    };
     let text = match value {
         Value::String(text) => text.clone(),
         Value::Bool(_) | Value::Number(_) => value.to_string(),
-        Value::Array(items) => return items.iter().find_map(match_text),
-        Value::Object(map) => return map.get("value").and_then(match_text),
-        Value::Null => return None,
+        _ => return None,
     };
     (!text.is_empty()).then_some(text)
 }

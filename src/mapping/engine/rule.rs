@@ -110,21 +110,36 @@ pub(super) fn compile_rules(
         let mut rule = compile_rule(index, mapping, &at, &schema, target, kind, &mut diagnostics);
         if rule.path.is_some() {
             let key = rule.path_text.to_ascii_lowercase();
-            if let Some(first) = seen_targets.get(&key) {
-                diagnostics.push(config_diagnostic(
-                    Severity::Error,
-                    codes::MAPPING_DUPLICATE_TARGET,
-                    path::key(&at, "target"),
-                    format!(
-                        "`{}` is already mapped by {}; this mapping is ignored",
-                        rule.path_text,
-                        path::index(&mappings_path, *first)
-                    ),
-                    Some("remove one of the two mappings".to_string()),
-                ));
-                rule.broken = true;
-            } else {
-                seen_targets.insert(key, index);
+            match seen_targets.get(&key).copied() {
+                Some(first) => {
+                    // Keep whichever of the two works: a broken first mapping
+                    // must not disable a good second one.
+                    let first_usable = rules.get(first).is_some_and(|r: &Rule| !r.broken);
+                    diagnostics.push(config_diagnostic(
+                        Severity::Error,
+                        codes::MAPPING_DUPLICATE_TARGET,
+                        path::key(&at, "target"),
+                        format!(
+                            "`{}` is already mapped by {}; {}",
+                            rule.path_text,
+                            path::index(&mappings_path, first),
+                            if first_usable {
+                                "this mapping is ignored"
+                            } else {
+                                "that one is broken, so this one is used"
+                            }
+                        ),
+                        Some("remove one of the two mappings".to_string()),
+                    ));
+                    if first_usable {
+                        rule.broken = true;
+                    } else if !rule.broken {
+                        seen_targets.insert(key, index);
+                    }
+                }
+                None => {
+                    seen_targets.insert(key, index);
+                }
             }
         }
         rules.push(rule);

@@ -87,6 +87,13 @@ pub(crate) struct Duplicates {
 }
 
 impl Duplicates {
+    /// A tracker sized for `records` values.
+    pub fn with_capacity(records: usize) -> Duplicates {
+        Duplicates {
+            seen: FastMap::with_capacity_and_hasher(records, Default::default()),
+        }
+    }
+
     /// Records `value` for record `index`; a diagnostic at `at` when an
     /// earlier record had it. `earlier(i)` is record `i`'s value.
     pub fn check<'v>(
@@ -145,35 +152,46 @@ pub(crate) struct MemberStatus<'a> {
 }
 
 impl MemberStatus<'_> {
-    /// Diagnostics for a group's pending members: unknown ids and
+    /// Diagnostics for a group's pending members, one per kind of problem
+    /// (a big group must not bury the report): ids that name no user and
     /// out-of-scope users are warnings; the rest (users still to be
     /// created) one info.
     pub fn findings(&self, record_path: &str, pending: &[String]) -> Vec<Diagnostic> {
         let at = record_attribute_path(record_path, Some("members"));
-        let mut found = Vec::new();
+        let mut unknown: Vec<&str> = Vec::new();
+        let mut out_of_scope: Vec<&str> = Vec::new();
         let mut waiting = 0usize;
         for id in pending {
             match self.users.get(id.as_str()) {
-                None => found.push(diagnostic(
-                    codes::GROUP_UNKNOWN_MEMBER,
-                    at.clone(),
-                    format!("member `{id}` is not a user of the source directory"),
-                    None,
-                )),
-                Some((index, false)) => found.push(diagnostic(
-                    codes::GROUP_MEMBER_OUT_OF_SCOPE,
-                    at.clone(),
-                    format!(
-                        "member `{id}` ({}) is out of scope, so it will not be added to the group",
-                        ResourceKind::User.record_path(*index)
-                    ),
-                    Some(
-                        "bring the user into scope, or accept that the group is incomplete"
-                            .to_string(),
-                    ),
-                )),
+                None => unknown.push(id),
+                Some((_, false)) => out_of_scope.push(id),
                 Some((_, true)) => waiting += 1,
             }
+        }
+        let mut found = Vec::new();
+        if !unknown.is_empty() {
+            found.push(diagnostic(
+                codes::GROUP_UNKNOWN_MEMBER,
+                at.clone(),
+                format!(
+                    "{} member(s) are not users of the source directory: {}",
+                    unknown.len(),
+                    sample_ids(&unknown)
+                ),
+                None,
+            ));
+        }
+        if !out_of_scope.is_empty() {
+            found.push(diagnostic(
+                codes::GROUP_MEMBER_OUT_OF_SCOPE,
+                at.clone(),
+                format!(
+                    "{} member(s) are users out of scope, so they will not be added to the group: {}",
+                    out_of_scope.len(),
+                    sample_ids(&out_of_scope)
+                ),
+                Some("bring those users into scope, or accept that the group is incomplete".to_string()),
+            ));
         }
         if waiting > 0 {
             found.push(diagnostic(
@@ -186,6 +204,16 @@ impl MemberStatus<'_> {
             ));
         }
         found
+    }
+}
+
+/// The first few ids, quoted, and how many more there are.
+fn sample_ids(ids: &[&str]) -> String {
+    const SHOWN: usize = 5;
+    let shown: Vec<String> = ids.iter().take(SHOWN).map(|id| format!("`{id}`")).collect();
+    match ids.len().checked_sub(SHOWN) {
+        Some(more) if more > 0 => format!("{} and {more} more", shown.join(", ")),
+        _ => shown.join(", "),
     }
 }
 
