@@ -96,6 +96,8 @@ pub struct CompiledMapping {
     diagnostics: Vec<Diagnostic>,
     managed_create: Vec<AttrPath>,
     managed_update: Vec<AttrPath>,
+    /// Extension URNs the fast writers write into, in first-use order.
+    extension_urns: Vec<String>,
 }
 
 /// Compiles the mappings of `kind` (`config.users` or `config.groups`)
@@ -127,8 +129,19 @@ pub fn compile(config: &Config, target: &Target, kind: ResourceKind) -> Compiled
             .and_then(|rule| rule.matching)
             .unwrap_or(u32::MAX)
     });
+    let mut extension_urns: Vec<String> = Vec::new();
+    for rule in compiled.rules.iter().filter(usable) {
+        if let write::Writer::Fast(fast) = &rule.writer {
+            if let Some(urn) = &fast.extension {
+                if !extension_urns.contains(urn) {
+                    extension_urns.push(urn.clone());
+                }
+            }
+        }
+    }
     CompiledMapping {
         kind,
+        extension_urns,
         core_urn: compiled.core_urn.clone(),
         managed_create: managed(MapMode::Create),
         managed_update: managed(MapMode::Update),
@@ -207,6 +220,11 @@ impl CompiledMapping {
             }),
         );
         let mut resource = Value::Object(resource);
+        let mut extensions: Vec<(&str, Map<String, Value>)> = self
+            .extension_urns
+            .iter()
+            .map(|urn| (urn.as_str(), Map::with_capacity(8)))
+            .collect();
         let mut out = Outcome {
             diagnostics: Vec::new(),
             pending_members: Vec::new(),
@@ -231,10 +249,24 @@ impl CompiledMapping {
                 continue;
             }
             let value = match (&rule.writer, resource.as_object_mut()) {
-                (write::Writer::Fast(fast), Some(map)) => match fast.write(map, value) {
-                    Ok(()) => continue,
-                    Err(value) => value,
-                },
+                (write::Writer::Fast(fast), Some(map)) => {
+                    // Extension objects are built aside and added once at
+                    // the end: their 60-character URN keys are slow to hash.
+                    let container = match &fast.extension {
+                        None => Some(map),
+                        Some(urn) => extensions
+                            .iter_mut()
+                            .find(|(known, _)| known == urn)
+                            .map(|(_, object)| object),
+                    };
+                    match container {
+                        Some(container) => match fast.write(container, value) {
+                            Ok(()) => continue,
+                            Err(value) => value,
+                        },
+                        None => value,
+                    }
+                }
                 _ => value,
             };
             if let Err(err) = path.set(&mut resource, value) {
@@ -245,6 +277,7 @@ impl CompiledMapping {
                 ));
             }
         }
+        attach_extensions(&mut resource, extensions);
         let matching = out.matching.and_then(|(index, value)| {
             let rule = self.rules.get(index)?;
             Some(MatchKey {
@@ -276,6 +309,30 @@ impl CompiledMapping {
         }
         if let Some(text) = match_text(value) {
             *best = Some((index, text));
+        }
+    }
+}
+
+/// Adds the non-empty extension objects built aside to the resource (and
+/// their URNs to `schemas`), merging with one the general writer made.
+fn attach_extensions(resource: &mut Value, extensions: Vec<(&str, Map<String, Value>)>) {
+    let Some(map) = resource.as_object_mut() else {
+        return;
+    };
+    for (urn, object) in extensions {
+        if object.is_empty() {
+            continue;
+        }
+        match map.get_mut(urn) {
+            Some(Value::Object(existing)) => existing.extend(object),
+            _ => {
+                if let Some(Value::Array(schemas)) = map.get_mut("schemas") {
+                    if !schemas.iter().any(|s| s.as_str() == Some(urn)) {
+                        schemas.push(Value::String(urn.to_string()));
+                    }
+                }
+                map.insert(urn.to_string(), Value::Object(object));
+            }
         }
     }
 }

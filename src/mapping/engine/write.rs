@@ -19,8 +19,9 @@ pub(crate) enum Writer {
 
 #[derive(Debug, Clone)]
 pub(crate) struct FastWrite {
-    /// The extension object holding the attribute; `None`: top level.
-    extension: Option<String>,
+    /// The extension schema URN whose object holds the attribute; `None`:
+    /// top level.
+    pub extension: Option<String>,
     attribute: String,
     place: Place,
 }
@@ -71,25 +72,11 @@ impl Writer {
 }
 
 impl FastWrite {
-    /// Writes `value`; `Err(value)` hands it back when the resource's shape
-    /// is not what this writer expects (the caller then uses the general
-    /// writer).
-    pub fn write(&self, resource: &mut Map<String, Value>, value: Value) -> Result<(), Value> {
-        let container = match &self.extension {
-            None => resource,
-            Some(urn) => {
-                if !resource.contains_key(urn) {
-                    if let Some(Value::Array(schemas)) = resource.get_mut("schemas") {
-                        schemas.push(Value::String(urn.clone()));
-                    }
-                    resource.insert(urn.clone(), Value::Object(Map::with_capacity(8)));
-                }
-                match resource.get_mut(urn) {
-                    Some(Value::Object(extension)) => extension,
-                    _ => return Err(value),
-                }
-            }
-        };
+    /// Writes `value` into `container` (the resource, or the extension
+    /// object named by [`FastWrite::extension`]); `Err(value)` hands it back
+    /// when the container's shape is not what this writer expects (the
+    /// caller then uses the general writer).
+    pub fn write(&self, container: &mut Map<String, Value>, value: Value) -> Result<(), Value> {
         match &self.place {
             Place::Whole => {
                 container.insert(self.attribute.clone(), value);
