@@ -1,0 +1,262 @@
+//! The admin's working state — the configuration being edited and the
+//! directory it is checked against — and every edit the app can make to it.
+//!
+//! Pure (crux style): the Yew app only dispatches [`Edit`]s and renders,
+//! so every editing rule (what undo restores, how a reorder moves a mapping,
+//! what a bad import keeps) is tested natively here.
+
+use crate::error::Error;
+use crate::mapping::config::{self, Config, Mapping, ScopingGroup, Source};
+use crate::mapping::source::Directory;
+use crate::sample;
+use crate::scim::profiles;
+use serde_json::json;
+use std::rc::Rc;
+
+/// Which half of the configuration an edit concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Users,
+    Groups,
+}
+
+/// A configuration the admin can get back with one click.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undo {
+    /// What was done, e.g. "Deleted the mapping for title".
+    pub label: String,
+    pub config: Config,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workspace {
+    pub config: Config,
+    /// Shared, not copied: directories can hold 100,000 users.
+    pub directory: Rc<Directory>,
+    /// Where the directory came from ("Sample directory", a file name).
+    pub directory_label: String,
+    pub undo: Option<Undo>,
+}
+
+pub enum Edit {
+    SetProfile(String),
+    SetBaseUrl(String),
+    SetVerifiedDomains(Vec<String>),
+    SetGroupsEnabled(bool),
+    AddMapping(Side),
+    UpdateMapping {
+        side: Side,
+        index: usize,
+        mapping: Mapping,
+    },
+    RemoveMapping {
+        side: Side,
+        index: usize,
+    },
+    /// Moves the mapping at `from` one step up (`up`) or down.
+    MoveMapping {
+        side: Side,
+        index: usize,
+        up: bool,
+    },
+    /// Back to the profile's default mappings.
+    ResetMappings(Side),
+    SetScoping {
+        side: Side,
+        scoping: Vec<ScopingGroup>,
+    },
+    SetActions(config::Actions),
+    SetDeprovision(config::Deprovision),
+    /// A whole configuration (an imported file, already validated by [`import_config`]).
+    ReplaceConfig {
+        config: Config,
+        label: String,
+    },
+    LoadDirectory {
+        directory: Directory,
+        label: String,
+    },
+    Undo,
+}
+
+/// The configuration a first visit starts with: the Asana profile's default
+/// mappings, groups pushed as teams, the sample directory's domain verified.
+pub fn starter_config() -> Config {
+    let profile_name = "asana";
+    let mut config = Config::default();
+    config.target.profile = profile_name.to_string();
+    config.verified_domains = vec![sample::DOMAIN.to_string()];
+    config.groups.enabled = true;
+    config.users.mappings = default_mappings(profile_name, Side::Users);
+    config.groups.mappings = default_mappings(profile_name, Side::Groups);
+    config
+}
+
+/// A profile's default mappings for one side; none for an unknown profile.
+pub fn default_mappings(profile_name: &str, side: Side) -> Vec<Mapping> {
+    let Some(profile) = profiles::builtin(profile_name) else {
+        return Vec::new();
+    };
+    let (defaults, key) = match side {
+        Side::Users => (profile.default_user_mappings, "users"),
+        Side::Groups => (profile.default_group_mappings, "groups"),
+    };
+    // Through the contract loader, so defaults obey the same rules as files.
+    let document = json!({ "version": config::VERSION, "target": { "profile": profile_name }, key: { "mappings": defaults } });
+    match config::from_value(&document) {
+        Ok(parsed) => match side {
+            Side::Users => parsed.users.mappings,
+            Side::Groups => parsed.groups.mappings,
+        },
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Parses an imported configuration file. On failure the caller keeps the
+/// current configuration and shows these located errors.
+pub fn import_config(text: &str) -> Result<Config, Vec<Error>> {
+    config::load(text)
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Workspace::new(starter_config())
+    }
+}
+
+impl Workspace {
+    /// A workspace over the sample directory.
+    pub fn new(config: Config) -> Self {
+        let directory = sample_directory();
+        let label = format!(
+            "Sample directory ({} users, {} groups)",
+            directory.users.len(),
+            directory.groups.len()
+        );
+        Workspace {
+            config,
+            directory: Rc::new(directory),
+            directory_label: label,
+            undo: None,
+        }
+    }
+
+    pub fn mappings(&self, side: Side) -> &[Mapping] {
+        match side {
+            Side::Users => &self.config.users.mappings,
+            Side::Groups => &self.config.groups.mappings,
+        }
+    }
+
+    fn mappings_mut(&mut self, side: Side) -> &mut Vec<Mapping> {
+        match side {
+            Side::Users => &mut self.config.users.mappings,
+            Side::Groups => &mut self.config.groups.mappings,
+        }
+    }
+
+    fn remember(&mut self, label: String) {
+        self.undo = Some(Undo {
+            label,
+            config: self.config.clone(),
+        });
+    }
+
+    /// Applies one edit. Out-of-range indexes (a stale click) change nothing.
+    pub fn apply(&mut self, edit: Edit) {
+        match edit {
+            Edit::SetProfile(name) => self.config.target.profile = name,
+            Edit::SetBaseUrl(url) => {
+                let url = url.trim().to_string();
+                self.config.target.base_url = (!url.is_empty()).then_some(url);
+            }
+            Edit::SetVerifiedDomains(domains) => {
+                self.config.verified_domains = domains
+                    .into_iter()
+                    .map(|d| d.trim().trim_start_matches('@').to_ascii_lowercase())
+                    .filter(|d| !d.is_empty())
+                    .collect();
+            }
+            Edit::SetGroupsEnabled(enabled) => self.config.groups.enabled = enabled,
+            Edit::AddMapping(side) => self.mappings_mut(side).push(Mapping {
+                target: String::new(),
+                source: Source::Direct {
+                    attribute: String::new(),
+                },
+                apply_on: config::ApplyOn::Always,
+                default: None,
+                matching: None,
+            }),
+            Edit::UpdateMapping {
+                side,
+                index,
+                mapping,
+            } => {
+                if let Some(slot) = self.mappings_mut(side).get_mut(index) {
+                    *slot = mapping;
+                }
+            }
+            Edit::RemoveMapping { side, index } => {
+                let Some(target) = self.mappings(side).get(index).map(|m| m.target.clone()) else {
+                    return;
+                };
+                let name = if target.is_empty() {
+                    "an empty mapping".to_string()
+                } else {
+                    format!("the mapping for {target}")
+                };
+                self.remember(format!("Deleted {name}"));
+                self.mappings_mut(side).remove(index);
+            }
+            Edit::MoveMapping { side, index, up } => {
+                let list = self.mappings_mut(side);
+                let other = if up {
+                    index.checked_sub(1)
+                } else {
+                    index.checked_add(1)
+                };
+                if let Some(other) = other.filter(|&o| o < list.len() && index < list.len()) {
+                    list.swap(index, other);
+                }
+            }
+            Edit::ResetMappings(side) => {
+                let what = match side {
+                    Side::Users => "user",
+                    Side::Groups => "group",
+                };
+                self.remember(format!(
+                    "Reset the {what} mappings to the profile's defaults"
+                ));
+                let defaults = default_mappings(&self.config.target.profile, side);
+                *self.mappings_mut(side) = defaults;
+            }
+            Edit::SetScoping { side, scoping } => match side {
+                Side::Users => self.config.users.scoping = scoping,
+                Side::Groups => self.config.groups.scoping = scoping,
+            },
+            Edit::SetActions(actions) => self.config.actions = actions,
+            Edit::SetDeprovision(deprovision) => self.config.deprovision = deprovision,
+            Edit::ReplaceConfig { config, label } => {
+                self.remember(format!("Replaced the configuration with {label}"));
+                self.config = config;
+            }
+            Edit::LoadDirectory { directory, label } => {
+                self.directory = Rc::new(directory);
+                self.directory_label = label;
+            }
+            Edit::Undo => {
+                if let Some(undo) = self.undo.take() {
+                    self.config = undo.config;
+                }
+            }
+        }
+    }
+}
+
+/// The built-in sample directory as a [`Directory`].
+pub fn sample_directory() -> Directory {
+    crate::mapping::source::from_value(sample::directory(sample::DEFAULT_USERS)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests;
