@@ -380,6 +380,11 @@ fn results_have_a_size_limit() {
     let err = runtime_error(&expression, &user);
     assert!(err.message.contains("larger than 16 MiB"), "{err}");
 
+    let big = json!({"big": "x".repeat(20_000)});
+    let expression = format!(r#"Replace([big], , "", , "{}", , )"#, "-".repeat(1000));
+    let err = runtime_error(&expression, &big);
+    assert!(err.message.contains("larger than 16 MiB"), "{err}");
+
     let mut joined = "[a]".to_string();
     for _ in 0..40 {
         joined = format!("Join(\"\", {joined}, {joined})");

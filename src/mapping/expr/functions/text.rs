@@ -192,7 +192,11 @@ pub fn normalize_diacritics(call: &mut Call) -> Result<ExprValue, Error> {
 /// `"PABLO GONSALVES (SECOND)"` → `"Pablo Gonsalves (Second)"` shows.
 pub fn pcase(call: &mut Call) -> Result<ExprValue, Error> {
     let source = call.arg(0)?;
-    let separators: Option<Vec<char>> = call.arg(1)?.as_text().map(|s| s.chars().collect());
+    let separators: Option<Vec<char>> = call
+        .arg(1)?
+        .as_text()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.chars().collect());
     Ok(map_text(source, &mut |text| {
         let is_separator = |c: char| match &separators {
             Some(chars) => chars.contains(&c),
