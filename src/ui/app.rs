@@ -1,7 +1,13 @@
-//! The page frame: header, panels.
+//! The page frame: header with the offline badge, section navigation,
+//! notices and undo, and the open panel. Also where state meets storage.
 
+use super::browser::{self, OnlineWatch};
 use super::connection::ConnectionPanel;
-use super::state::AppState;
+use super::mappings::MappingsPanel;
+use super::source::SourcePanel;
+use super::state::{Action, AppState, Notice, NoticeKind, Panel};
+use super::storage;
+use crate::workspace::{starter_config, Edit, Workspace};
 use yew::prelude::*;
 
 /// Where the page reaches the SCIM API by default: the same-origin proxy
@@ -13,18 +19,188 @@ fn default_base_url() -> String {
     format!("{origin}/scim")
 }
 
+/// The first state: the saved configuration if it still loads, the token
+/// if the admin asked to remember it, the panel named in the URL.
+fn initial_state() -> AppState {
+    let (config, notice) = match storage::load_config() {
+        None => (starter_config(), None),
+        Some(Ok(config)) => (config, None),
+        Some(Err(errors)) => (
+            starter_config(),
+            Some(Notice {
+                kind: NoticeKind::Error,
+                title: "The saved configuration no longer loads; starting from the defaults."
+                    .into(),
+                details: errors.iter().map(ToString::to_string).collect(),
+            }),
+        ),
+    };
+    let mut state = AppState::new(Workspace::new(config), default_base_url());
+    state.notice = notice;
+    if let Some(token) = storage::load_token() {
+        state.token = token;
+        state.remember_token = true;
+    }
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    if let Some(panel) = Panel::from_slug(hash.trim_start_matches('#')) {
+        state.panel = panel;
+    }
+    state.online = browser::is_online();
+    state
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| AppState::new(default_base_url()));
+    let state = use_reducer(initial_state);
+
+    // Save the configuration on every change.
+    use_effect_with(state.workspace.config.clone(), |config| {
+        storage::save_config(config);
+    });
+    // The token reaches storage only when the admin asked for it.
+    use_effect_with(
+        (state.token.clone(), state.remember_token),
+        |(token, remember)| {
+            storage::remember_token(remember.then_some(token.as_str()));
+        },
+    );
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let watch = OnlineWatch::start(move |online| state.dispatch(Action::SetOnline(online)));
+            move || drop(watch)
+        });
+    }
+
+    let panel = match state.panel {
+        Panel::Connection => html! { <ConnectionPanel state={state.clone()} /> },
+        Panel::Source => html! { <SourcePanel state={state.clone()} /> },
+        Panel::Mappings => html! { <MappingsPanel state={state.clone()} /> },
+    };
     html! {
         <>
             <header class="app-header">
                 <h1>{ "scim-mapper" }</h1>
                 <p class="tagline">{ "See and check every SCIM request before it is sent." }</p>
+                <OnlineBadge online={state.online} />
             </header>
-            <main class="panels">
-                <ConnectionPanel state={state.clone()} />
-            </main>
+            <div class="layout">
+                <Navigation state={state.clone()} />
+                <main class="panels" id="main">
+                    <NoticeBar state={state.clone()} />
+                    <UndoBar state={state.clone()} />
+                    { panel }
+                </main>
+            </div>
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StateProps {
+    pub state: UseReducerHandle<AppState>,
+}
+
+#[derive(Properties, PartialEq)]
+struct OnlineProps {
+    online: bool,
+}
+
+#[function_component(OnlineBadge)]
+fn online_badge(props: &OnlineProps) -> Html {
+    let (class, text, title) = if props.online {
+        (
+            "badge online",
+            "Online",
+            "Test connection, Import and Sync can reach the SCIM API.",
+        )
+    } else {
+        (
+            "badge offline",
+            "Offline",
+            "Mapping, scoping, validation and preview keep working without a network.",
+        )
+    };
+    html! { <span class={class} id="online-badge" role="status" title={title}>{ text }</span> }
+}
+
+#[function_component(Navigation)]
+fn navigation(props: &StateProps) -> Html {
+    let current = props.state.panel;
+    html! {
+        <nav class="sections" aria-label="Sections">
+            <ul>
+                { for Panel::ALL.into_iter().map(|panel| {
+                    let state = props.state.clone();
+                    let onclick = Callback::from(move |_| {
+                        if let Some(window) = web_sys::window() {
+                            let _ = window.location().set_hash(panel.slug());
+                        }
+                        state.dispatch(Action::ShowPanel(panel));
+                    });
+                    let aria_current = (panel == current).then_some("page");
+                    html! {
+                        <li>
+                            <button type="button" class="nav-item" id={format!("nav-{}", panel.slug())}
+                                aria-current={aria_current} {onclick}>
+                                { panel.title() }
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </nav>
+    }
+}
+
+#[function_component(NoticeBar)]
+fn notice_bar(props: &StateProps) -> Html {
+    let Some(notice) = &props.state.notice else {
+        return html! {};
+    };
+    let class = match notice.kind {
+        NoticeKind::Success => "notice ok",
+        NoticeKind::Error => "notice error",
+    };
+    let role = if notice.kind == NoticeKind::Error {
+        "alert"
+    } else {
+        "status"
+    };
+    let dismiss = {
+        let state = props.state.clone();
+        Callback::from(move |_| state.dispatch(Action::DismissNotice))
+    };
+    html! {
+        <div class={class} role={role} id="notice">
+            <div>
+                <p class="notice-title">{ &notice.title }</p>
+                if !notice.details.is_empty() {
+                    <ul class="notice-details">
+                        { for notice.details.iter().take(20).map(|d| html! { <li>{ d }</li> }) }
+                    </ul>
+                }
+            </div>
+            <button type="button" class="secondary" onclick={dismiss} aria-label="Dismiss message">{ "Dismiss" }</button>
+        </div>
+    }
+}
+
+#[function_component(UndoBar)]
+fn undo_bar(props: &StateProps) -> Html {
+    let Some(undo) = &props.state.workspace.undo else {
+        return html! {};
+    };
+    let onclick = {
+        let state = props.state.clone();
+        Callback::from(move |_| state.dispatch(Action::Edit(Edit::Undo)))
+    };
+    html! {
+        <div class="undo" role="status" id="undo-bar">
+            <span>{ &undo.label }</span>
+            <button type="button" class="secondary" {onclick}>{ "Undo" }</button>
+        </div>
     }
 }
