@@ -25,7 +25,7 @@ pub enum Outcome {
         status: Option<u16>,
         message: String,
     },
-    /// A dry run: the write was not sent; `request` says what would be.
+    /// A dry run: the write was not sent; `would_send` says what would be.
     #[serde(rename_all = "camelCase")]
     DryRun { would_send: String },
     /// Not started, or not retried, because the run was cancelled or stopped.

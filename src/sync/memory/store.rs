@@ -278,9 +278,8 @@ impl Store {
                 "The body must be a JSON object.",
             );
         };
-        let id = self.new_id();
         let now = format_timestamp(self.now);
-        self.store(kind, &id, fields.clone(), &now, 201)
+        self.store(kind, None, fields.clone(), &now)
     }
 
     fn replace(&mut self, kind: Kind, id: &str, body: Option<&Value>) -> Response {
@@ -295,7 +294,7 @@ impl Store {
             );
         };
         let created = created_of(current).unwrap_or_else(|| format_timestamp(self.now));
-        self.store(kind, id, fields.clone(), &created, 200)
+        self.store(kind, Some(id), fields.clone(), &created)
     }
 
     fn patch(&mut self, kind: Kind, id: &str, body: Option<&Value>) -> Response {
@@ -318,18 +317,18 @@ impl Store {
             Err(e) => return error(400, Some(&e.code), &format!("{} ({})", e.message, e.path)),
         };
         let created = created_of(current).unwrap_or_else(|| format_timestamp(self.now));
-        self.store(kind, id, patched, &created, 200)
+        self.store(kind, Some(id), patched, &created)
     }
 
-    /// Validates and saves a resource's client-writable fields under `id`,
-    /// with server-set `id` and `meta`, and answers with it.
+    /// Validates and saves a resource's client-writable fields, with
+    /// server-set `id` and `meta`, and answers with it: under `existing`
+    /// (200), or under a new id (201) only once the resource is valid.
     fn store(
         &mut self,
         kind: Kind,
-        id: &str,
+        existing: Option<&str>,
         mut fields: Map<String, Value>,
         created: &str,
-        status: u16,
     ) -> Response {
         for read_only in ["id", "meta"] {
             if let Some(key) = find_key(&fields, read_only) {
@@ -345,7 +344,7 @@ impl Store {
             );
         };
         if let Some(owner) = self.collection(kind).owner_of(&key) {
-            if owner != id {
+            if Some(owner.as_str()) != existing {
                 return error(
                     409,
                     Some("uniqueness"),
@@ -353,13 +352,17 @@ impl Store {
                 );
             }
         }
+        let (id, status) = match existing {
+            Some(id) => (id.to_string(), 200),
+            None => (self.new_id(), 201),
+        };
         self.writes += 1;
         let mut resource = Map::new();
         let schemas = find_key(&fields, "schemas")
             .and_then(|k| fields.remove(&k))
             .unwrap_or_else(|| json!([kind.schema()]));
         resource.insert("schemas".into(), schemas);
-        resource.insert("id".into(), Value::String(id.to_string()));
+        resource.insert("id".into(), Value::String(id.clone()));
         resource.extend(fields);
         resource.insert(
             "meta".into(),
@@ -373,7 +376,7 @@ impl Store {
         );
         let resource = Value::Object(resource);
         self.collection_mut(kind)
-            .put(id.to_string(), Some(key), resource.clone());
+            .put(id, Some(key), resource.clone());
         respond(status, resource)
     }
 
