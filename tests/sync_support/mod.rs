@@ -6,8 +6,8 @@ use scim_mapper::http::{Method, Timer, Transport};
 use scim_mapper::scim::filter::eq_query;
 use scim_mapper::sync::memory::{run_simulated, MemoryScim, VirtualClock};
 use scim_mapper::sync::{
-    execute, Action, Control, ExecuteOptions, ExecutionReport, Operation, PlannedRequest, Progress,
-    Recovery,
+    execute, Action, Control, ExecuteOptions, ExecutionReport, LogOutcome, Operation,
+    PlannedRequest, Progress, Recovery,
 };
 use serde_json::{json, Value};
 
@@ -198,4 +198,9 @@ pub fn received(scim: &MemoryScim) -> Vec<String> {
         .iter()
         .map(|j| format!("{} {}", j.method.as_str(), j.path))
         .collect()
+}
+
+/// The log's outcomes, in order.
+pub fn outcomes(report: &ExecutionReport) -> Vec<LogOutcome> {
+    report.log.iter().map(|e| e.outcome).collect()
 }
