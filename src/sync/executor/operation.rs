@@ -17,10 +17,10 @@ use std::collections::BTreeMap;
 
 /// State shared by the operations of one run (single-threaded).
 pub(super) struct Runner<'a, T, C> {
-    pub transport: &'a T,
-    pub timer: &'a C,
-    pub options: &'a ExecuteOptions,
-    pub control: &'a Control,
+    transport: &'a T,
+    timer: &'a C,
+    options: &'a ExecuteOptions,
+    control: &'a Control,
     backoff: Backoff,
     pub log: RefCell<Vec<LogEntry>>,
     pub created: RefCell<BTreeMap<String, String>>,
