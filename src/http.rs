@@ -3,9 +3,11 @@
 //! (`crate::web`), tests with an in-memory fake, so everything that decides
 //! *what* to send or *what an answer means* is tested without a network.
 
+use serde::Serialize;
 use std::future::Future;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     Get,
     Post,
@@ -71,6 +73,17 @@ pub enum TransportError {
 /// Sends one request. Implementations add the base URL and the token.
 pub trait Transport {
     fn send(&self, request: Request) -> impl Future<Output = Result<Response, TransportError>>;
+}
+
+/// Time for code that waits: the sync executor's backoff, `Retry-After`
+/// and pause. The browser implements it with `Date.now` and `setTimeout`,
+/// tests and simulations with a virtual clock that jumps instead of waiting,
+/// so the core itself never reads the clock.
+pub trait Timer {
+    /// Milliseconds since the Unix epoch.
+    fn now_millis(&self) -> f64;
+    /// Resolves after `millis` milliseconds.
+    fn sleep(&self, millis: u64) -> impl Future<Output = ()>;
 }
 
 /// Joins a base URL (`https://x/scim/v2/` or `/scim`) and a SCIM path (`/Users`).
