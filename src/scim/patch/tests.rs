@@ -209,3 +209,14 @@ fn malformed_requests_are_errors_not_panics() {
     );
     assert_eq!(OpKind::parse(" Remove "), Some(OpKind::Remove));
 }
+
+#[test]
+fn a_core_schema_urn_path_addresses_the_resource_itself() {
+    let user = json!({"userName": "a"});
+    let request = json!([{"op": "add", "path": "urn:ietf:params:scim:schemas:core:2.0:User", "value": {"title": "x"}}]);
+    let result = apply(&user, &request, None).unwrap();
+    assert_eq!(result, json!({"userName": "a", "title": "x"}));
+    let set = SchemaSet::rfc7643();
+    let schema = set.resource("User").unwrap();
+    assert_eq!(apply(&user, &request, Some(&schema)).unwrap(), result);
+}
