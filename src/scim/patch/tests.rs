@@ -125,6 +125,16 @@ fn generate_changes_members_one_at_a_time() {
     );
     let result = apply(&current, &request, None).unwrap();
     assert_eq!(result["members"], json!([{"value": "2"}, {"value": "3"}]));
+    // Display names the server derives do not force a whole replace.
+    let named =
+        json!({"members": [{"value": "2", "display": "Two"}, {"value": "4", "display": "Four"}]});
+    let request = generate(&current, &named, &managed, None).unwrap();
+    assert_eq!(
+        request["Operations"],
+        json!([
+        {"op": "remove", "path": "members[value eq \"1\"]"},
+        {"op": "add", "path": "members", "value": [{"value": "4", "display": "Four"}]}])
+    );
     // Same members in another order: nothing to do.
     let shuffled = json!({"members": [{"value": "2"}, {"value": "1", "display": "One"}]});
     assert_eq!(generate(&current, &shuffled, &managed, None), None);

@@ -10,7 +10,7 @@
 use crate::error::Error;
 use crate::scim::path::AttrPath;
 use crate::scim::schema::{builtin_from_json, SchemaSet};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// `(name, JSON)` of every built-in profile; the first is the default.
@@ -20,14 +20,16 @@ const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// An attribute a target ignores or rejects, with what to do instead.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct Unsupported {
     pub path: String,
     pub hint: String,
 }
 
-/// What one target application accepts and refuses.
-#[derive(Debug, Clone, PartialEq)]
+/// What one target application accepts and refuses. Serializes in the
+/// camelCase shape of the built-in JSON files (for the UI).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Profile {
     pub name: String,
     pub label: String,

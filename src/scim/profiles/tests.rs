@@ -105,3 +105,13 @@ fn from_json_reports_where_a_profile_is_wrong() {
     let err = Profile::from_json("{\n  \"name\": 1}").unwrap_err();
     assert_eq!(err.path, "line 2, column 11");
 }
+
+#[test]
+fn profiles_serialize_for_the_ui_and_read_back() {
+    let asana = builtin("asana").unwrap();
+    let json = serde_json::to_value(&asana).unwrap();
+    assert_eq!(json["userFilterable"], json!(["userName"]));
+    assert_eq!(json["schemas"]["resourceTypes"][1]["name"], "Group");
+    let again = Profile::from_json(&json.to_string()).unwrap();
+    assert_eq!(again, asana);
+}

@@ -31,7 +31,9 @@ pub const ENTERPRISE_USER_SCHEMA: &str =
 const RFC7643_JSON: &str = include_str!("rfc7643.json");
 
 /// Everything a service provider declares: its schemas and resource types.
-#[derive(Debug, Clone, PartialEq)]
+/// Serializes as `{"schemas": [...], "resourceTypes": [...]}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SchemaSet {
     pub schemas: Vec<Schema>,
     pub resource_types: Vec<ResourceTypeDef>,

@@ -23,6 +23,7 @@ fn discovery_accepts_list_responses_bare_arrays_and_any_case_enums() {
     let schemas = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 1,
         "Resources": [{"id": "urn:example:App:User", "name": "User", "attributes": [
             {"name": "userName", "type": "String", "mutability": "READWRITE", "required": true},
+            {"name": "nick", "type": null, "description": null, "multiValued": null, "mutability": null, "subAttributes": null},
             {"name": "roles", "type": "complex", "multiValued": true, "canonicalValues": null,
              "subAttributes": [{"name": "value", "type": "string", "caseExact": true}]}]}]});
     let types = json!([{"id": "User", "name": "User", "endpoint": "/Users", "schema": "urn:example:App:User", "schemaExtensions": null}]);
@@ -32,6 +33,10 @@ fn discovery_accepts_list_responses_bare_arrays_and_any_case_enums() {
         .attribute(&user.resolve("roles.value").unwrap())
         .unwrap();
     assert!(def.case_exact);
+    assert_eq!(
+        user.core.attribute("nick").unwrap(),
+        &AttributeDef::simple("nick", AttrType::String)
+    );
     let user_name = user.core.attribute("USERNAME").unwrap();
     assert_eq!(
         (
