@@ -164,12 +164,23 @@ impl Profile {
     }
 }
 
-/// The built-in profile with this name (case-insensitive).
+/// The built-in profile with this name (case-insensitive), as an owned copy.
 pub fn builtin(name: &str) -> Option<Profile> {
-    BUILTIN
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .and_then(|(_, json)| Profile::from_json(json).ok())
+    builtin_shared(name).cloned()
+}
+
+/// The built-in profile with this name, parsed once per process and shared.
+pub fn builtin_shared(name: &str) -> Option<&'static Profile> {
+    static LOADED: std::sync::OnceLock<Vec<Profile>> = std::sync::OnceLock::new();
+    // Each embedded file is checked by a unit test; one that failed to
+    // load would simply be missing.
+    let loaded = LOADED.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .filter_map(|(_, json)| Profile::from_json(json).ok())
+            .collect()
+    });
+    loaded.iter().find(|p| p.name.eq_ignore_ascii_case(name))
 }
 
 /// Names of the built-in profiles, default first.

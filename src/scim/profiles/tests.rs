@@ -4,6 +4,10 @@ use serde_json::json;
 #[test]
 fn builtin_profiles_load_by_name() {
     assert_eq!(names(), vec!["generic", "asana"]);
+    for (name, json) in BUILTIN {
+        let profile = Profile::from_json(json).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(profile.name, *name, "file name and profile name agree");
+    }
     for name in names() {
         let profile = builtin(name).unwrap_or_else(|| panic!("{name} does not load"));
         assert_eq!(profile.name, name);

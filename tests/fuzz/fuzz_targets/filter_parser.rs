@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     let user = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "1", "userName": "bjensen",
         "active": true, "emails": [{"type": "work", "value": "a@x.com", "primary": true}], "tags": ["a", 1, null],
         "meta": {"lastModified": "2011-05-13T04:42:34Z"}, "age": 42});
-    let set = SchemaSet::rfc7643();
+    let set = SchemaSet::rfc7643_shared();
     let schema = set.resource("User");
     let _ = parsed.matches(&user, schema.as_ref());
     let _ = parsed.matches(&user, None);

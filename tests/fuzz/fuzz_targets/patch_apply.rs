@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         "active": true, "name": {"givenName": "A"}, "emails": [{"type": "work", "value": "a@x.com", "primary": true}],
         "members": [{"value": "m1"}],
         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"manager": {"value": "m"}}});
-    let set = SchemaSet::rfc7643();
+    let set = SchemaSet::rfc7643_shared();
     let schema = set.resource("User");
     for schema in [schema.as_ref(), None] {
         let Ok(result) = patch::apply(&user, &request, schema) else {

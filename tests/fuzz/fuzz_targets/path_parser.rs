@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let set = SchemaSet::rfc7643();
+    let set = SchemaSet::rfc7643_shared();
     if let Some(user) = set.resource("User") {
         let _ = user.resolve(text);
     }
