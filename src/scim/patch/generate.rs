@@ -123,20 +123,20 @@ fn desired_value(
 
 /// The single value a path names (an array for whole multi-valued ones).
 fn first_or_list(path: &AttrPath, resource: &Value, top: Option<&AttributeDef>) -> Option<Value> {
-    let values = path.get(resource);
-    let whole_multi = path.filter.is_none()
-        && path.sub_attribute.is_none()
-        && (top.is_some_and(|d| d.multi_valued)
-            || whole_value(path, resource).is_some_and(Value::is_array));
-    if whole_multi {
-        return (!values.is_empty()).then(|| Value::Array(values.into_iter().cloned().collect()));
+    match path.read(resource)? {
+        Value::Array(items) => {
+            let items: Vec<Value> = items.into_iter().filter(|v| !v.is_null()).collect();
+            (!items.is_empty()).then_some(Value::Array(items))
+        }
+        single
+            if top.is_some_and(|d| d.multi_valued)
+                && path.filter.is_none()
+                && path.sub_attribute.is_none() =>
+        {
+            Some(Value::Array(vec![single]))
+        }
+        single => Some(single),
     }
-    values.first().map(|v| (*v).clone())
-}
-
-fn whole_value<'v>(path: &AttrPath, resource: &'v Value) -> Option<&'v Value> {
-    let map = crate::scim::path::access::container(resource, path.uri.as_deref())?;
-    map.get(&find_key(map, &path.attribute)?)
 }
 
 trait NonNull {
