@@ -7,6 +7,7 @@
 
 use crate::error::Error;
 use crate::mapping::config::{self, Config, Mapping, ScopingGroup, Source};
+use crate::mapping::scoping;
 use crate::mapping::source::Directory;
 use crate::sample;
 use crate::scim::profiles;
@@ -250,6 +251,41 @@ impl Workspace {
                 }
             }
         }
+    }
+}
+
+/// How many records the scoping filters of one side let in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScopeCount {
+    pub in_scope: usize,
+    pub total: usize,
+}
+
+impl Workspace {
+    /// Live "N of M in scope" for the scoping editors; the located compile
+    /// errors when a clause is broken (a bad regex, a missing value).
+    pub fn scope_count(&self, side: Side) -> Result<ScopeCount, Vec<Error>> {
+        let (groups, base, records) = match side {
+            Side::Users => (
+                &self.config.users.scoping,
+                scoping::USERS_PATH,
+                &self.directory.users,
+            ),
+            Side::Groups => (
+                &self.config.groups.scoping,
+                scoping::GROUPS_PATH,
+                &self.directory.groups,
+            ),
+        };
+        let compiled = scoping::compile_at(groups, base)?;
+        let in_scope = records
+            .iter()
+            .filter(|r| compiled.evaluate(r, &self.directory).in_scope)
+            .count();
+        Ok(ScopeCount {
+            in_scope,
+            total: records.len(),
+        })
     }
 }
 

@@ -3,7 +3,9 @@
 
 use super::browser::{self, OnlineWatch};
 use super::connection::ConnectionPanel;
+use super::groups::GroupsPanel;
 use super::mappings::MappingsPanel;
+use super::scoping::ScopingPanel;
 use super::source::SourcePanel;
 use super::state::{Action, AppState, Notice, NoticeKind, Panel};
 use super::storage;
@@ -78,6 +80,8 @@ pub fn app() -> Html {
         Panel::Connection => html! { <ConnectionPanel state={state.clone()} /> },
         Panel::Source => html! { <SourcePanel state={state.clone()} /> },
         Panel::Mappings => html! { <MappingsPanel state={state.clone()} /> },
+        Panel::Scoping => html! { <ScopingPanel state={state.clone()} /> },
+        Panel::Groups => html! { <GroupsPanel state={state.clone()} /> },
     };
     html! {
         <>

@@ -5,7 +5,9 @@
 mod app;
 mod browser;
 mod connection;
+mod groups;
 mod mappings;
+mod scoping;
 mod source;
 pub mod state;
 mod storage;

@@ -14,16 +14,26 @@ pub enum Panel {
     Connection,
     Source,
     Mappings,
+    Scoping,
+    Groups,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 3] = [Panel::Connection, Panel::Source, Panel::Mappings];
+    pub const ALL: [Panel; 5] = [
+        Panel::Connection,
+        Panel::Source,
+        Panel::Mappings,
+        Panel::Scoping,
+        Panel::Groups,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
             Panel::Connection => "Connection",
             Panel::Source => "Source directory",
             Panel::Mappings => "Attribute mappings",
+            Panel::Scoping => "Scoping",
+            Panel::Groups => "Groups",
         }
     }
 
@@ -33,6 +43,8 @@ impl Panel {
             Panel::Connection => "connection",
             Panel::Source => "source",
             Panel::Mappings => "mappings",
+            Panel::Scoping => "scoping",
+            Panel::Groups => "groups",
         }
     }
 

@@ -199,3 +199,56 @@ fn loading_a_directory_replaces_it_without_touching_the_config() {
     assert_eq!(ws.directory_label, "people.csv");
     assert_eq!(ws.config, config);
 }
+
+#[test]
+fn scope_counts_follow_the_scoping_filters() {
+    use crate::mapping::config::{Clause, Operator};
+    let mut ws = Workspace::default();
+    assert_eq!(
+        ws.scope_count(Side::Users).unwrap(),
+        ScopeCount {
+            in_scope: 240,
+            total: 240
+        }
+    );
+    let sales = Clause::Attribute {
+        attribute: "department".into(),
+        operator: Operator::Equals,
+        value: Some(json!("Sales")),
+    };
+    let legal = Clause::ScimFilter {
+        scim_filter: "department eq \"Legal\"".into(),
+    };
+    let scoping = vec![
+        ScopingGroup {
+            clauses: vec![sales],
+        },
+        ScopingGroup {
+            clauses: vec![legal],
+        },
+    ];
+    ws.apply(Edit::SetScoping {
+        side: Side::Users,
+        scoping,
+    });
+    assert_eq!(
+        ws.scope_count(Side::Users).unwrap(),
+        ScopeCount {
+            in_scope: 60,
+            total: 240
+        }
+    );
+    let broken = Clause::Attribute {
+        attribute: "jobTitle".into(),
+        operator: Operator::RegexMatch,
+        value: Some(json!("(")),
+    };
+    ws.apply(Edit::SetScoping {
+        side: Side::Groups,
+        scoping: vec![ScopingGroup {
+            clauses: vec![broken],
+        }],
+    });
+    let errors = ws.scope_count(Side::Groups).unwrap_err();
+    assert_eq!(errors[0].path, "$.groups.scoping[0].clauses[0].value");
+}

@@ -160,3 +160,53 @@ test("offline: the badge says so and the workspace keeps working", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("scoping: live in-scope count, Entra operators, SCIM filter clauses, located errors", async () => {
+  const { page, problems, context } = await openApp(browser, web.url);
+  await page.locator("#nav-scoping").click();
+  const count = page.locator("#scope-count-users");
+  assert.match(await count.innerText(), /240 of 240 users in scope/);
+  await page.locator("#add-scoping-users").click();
+  await page.locator("#clause-users-0-0-attribute").fill("department");
+  await page.locator("#clause-users-0-0-value").fill("Sales");
+  assert.match(await count.innerText(), /30 of 240 users in scope/);
+  // AND: only enabled Sales users.
+  await page.getByRole("button", { name: "Add clause (AND)" }).click();
+  await page.locator("#clause-users-0-1-attribute").fill("accountEnabled");
+  await page.locator("#clause-users-0-1-operator").selectOption("IS TRUE");
+  const enabledSales = Number((await count.innerText()).match(/^(\d+) of/)[1]);
+  assert.ok(enabledSales > 0 && enabledSales < 30, `${enabledSales}`);
+  // OR: a second filter written as a SCIM filter.
+  await page.locator("#add-scoping-users").click();
+  await page.locator("#scoping-users-1").getByRole("button", { name: "Remove clause" }).click();
+  await page.locator("#scoping-users-1").getByRole("button", { name: "Add SCIM filter clause" }).click();
+  await page.locator("#clause-users-1-0-filter").fill('department eq "Legal"');
+  assert.match(await count.innerText(), new RegExp(`^${enabledSales + 30} of 240 users in scope`));
+  // A broken regex is located, and the rest of the page keeps working.
+  await page.locator("#clause-users-0-0-operator").selectOption("REGEX MATCH");
+  await page.locator("#clause-users-0-0-value").fill("(");
+  const errors = page.locator("#scope-errors-users");
+  assert.match(await errors.innerText(), /\$\.users\.scoping\[0\]\.clauses\[0\]\.value/);
+  await page.locator("#clause-users-0-0-value").fill("^Sal");
+  assert.match(await count.innerText(), new RegExp(`^${enabledSales + 30} of 240 users in scope`));
+  await screenshot(page, "scoping");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("groups: push toggle and which groups are in scope", async () => {
+  const { page, problems, context } = await openApp(browser, web.url);
+  await page.locator("#nav-groups").click();
+  assert.ok(await page.getByLabel(/Push groups/).isChecked());
+  assert.match(await page.locator("#group-scope-list").innerText(), /Sales — 30 members, in scope/);
+  await page.locator("#add-scoping-groups").click();
+  await page.locator("#clause-groups-0-0-attribute").fill("displayName");
+  await page.locator("#clause-groups-0-0-operator").selectOption("STARTS_WITH");
+  await page.locator("#clause-groups-0-0-value").fill("Office");
+  assert.match(await page.locator("#scope-count-groups").innerText(), /6 of 16 groups in scope/);
+  assert.match(await page.locator("#group-scope-list").innerText(), /Sales — 30 members, out of scope/);
+  await page.getByLabel(/Push groups/).uncheck();
+  assert.equal(await page.locator("#group-scope-list").count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
