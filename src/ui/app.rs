@@ -9,7 +9,7 @@ use super::scoping::ScopingPanel;
 use super::source::SourcePanel;
 use super::state::{Action, AppState, Notice, NoticeKind, Panel};
 use super::storage;
-use crate::workspace::{starter_config, Edit, Workspace};
+use crate::workspace::{import_config, starter_config, Edit, Workspace};
 use yew::prelude::*;
 
 /// Where the page reaches the SCIM API by default: the same-origin proxy
@@ -88,6 +88,7 @@ pub fn app() -> Html {
             <header class="app-header">
                 <h1>{ "scim-mapper" }</h1>
                 <p class="tagline">{ "See and check every SCIM request before it is sent." }</p>
+                <ConfigFile state={state.clone()} />
                 <OnlineBadge online={state.online} />
             </header>
             <div class="layout">
@@ -156,6 +157,74 @@ fn navigation(props: &StateProps) -> Html {
                 }) }
             </ul>
         </nav>
+    }
+}
+
+/// Export and import of the configuration file. A file that does not load
+/// is refused with its located errors; the current configuration stays.
+#[function_component(ConfigFile)]
+fn config_file(props: &StateProps) -> Html {
+    let on_export = {
+        let state = props.state.clone();
+        Callback::from(move |_| {
+            let text = state.workspace.config.to_json_pretty();
+            if let Err(message) =
+                browser::download("scim-mapper-config.json", &text, "application/json")
+            {
+                state.dispatch(Action::Notify(Notice {
+                    kind: NoticeKind::Error,
+                    title: message,
+                    details: vec![],
+                }));
+            }
+        })
+    };
+    let on_import = {
+        let state = props.state.clone();
+        Callback::from(move |event: Event| {
+            let Some(file) = browser::chosen_file(&event) else {
+                return;
+            };
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                let notice = match browser::read_text(&file).await {
+                    Err(message) => Notice {
+                        kind: NoticeKind::Error,
+                        title: message,
+                        details: vec![],
+                    },
+                    Ok(text) => match import_config(&text) {
+                        Ok(config) => {
+                            state.dispatch(Action::Edit(Edit::ReplaceConfig {
+                                config,
+                                label: name.clone(),
+                            }));
+                            Notice {
+                                kind: NoticeKind::Success,
+                                title: format!("Imported {name}."),
+                                details: vec![],
+                            }
+                        }
+                        Err(errors) => Notice {
+                            kind: NoticeKind::Error,
+                            title: format!(
+                                "{name} was not imported; your configuration is unchanged."
+                            ),
+                            details: errors.iter().map(ToString::to_string).collect(),
+                        },
+                    },
+                };
+                state.dispatch(Action::Notify(notice));
+            });
+        })
+    };
+    html! {
+        <div class="config-file">
+            <button type="button" class="secondary" id="export-config" onclick={on_export}>{ "Export configuration" }</button>
+            <input id="import-config" class="visually-hidden" type="file" accept=".json,application/json" onchange={on_import} />
+            <label class="file-button secondary" for="import-config">{ "Import configuration…" }</label>
+        </div>
     }
 }
 

@@ -3,7 +3,7 @@
 // reloads, the token's storage rules, and the offline badge.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, writeFile, rm } from "node:fs/promises";
+import { mkdtemp, writeFile, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startWebServer, launchBrowser, openApp, screenshot } from "./harness.mjs";
@@ -207,6 +207,42 @@ test("groups: push toggle and which groups are in scope", async () => {
   assert.match(await page.locator("#group-scope-list").innerText(), /Sales — 30 members, out of scope/);
   await page.getByLabel(/Push groups/).uncheck();
   assert.equal(await page.locator("#group-scope-list").count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("configuration export → reload → import round-trip; a bad import keeps the config", async () => {
+  const { page, problems, context } = await openApp(browser, web.url);
+  await page.locator("#nav-mappings").click();
+  await page.getByLabel("Source of title").fill("department");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#export-config").click()]);
+  assert.equal(download.suggestedFilename(), "scim-mapper-config.json");
+  const dir = await mkdtemp(path.join(tmpdir(), "scim-mapper-e2e-"));
+  const exported = path.join(dir, "scim-mapper-config.json");
+  await download.saveAs(exported);
+  const text = await readFile(exported, "utf8");
+  const parsed = JSON.parse(text);
+  assert.equal(parsed.version, 1);
+  assert.equal(parsed.target.profile, "asana");
+  assert.ok(parsed.users.mappings.some((m) => m.target === "title" && m.source.attribute === "department"));
+
+  // Start over, then import the exported file.
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.locator("#nav-mappings").click();
+  assert.equal(await page.getByLabel("Source of title").inputValue(), "jobTitle");
+  await page.locator("#import-config").setInputFiles(exported);
+  assert.match(await page.locator("#notice").innerText(), /Imported scim-mapper-config\.json/);
+  assert.equal(await page.getByLabel("Source of title").inputValue(), "department");
+
+  // A broken file is refused with located errors; nothing changes.
+  await page.locator("#import-config").setInputFiles({ name: "bad.json", mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify({ version: 1, users: { mappings: [{ target: "title", sorce: {} }] } })) });
+  const notice = await page.locator("#notice").innerText();
+  assert.match(notice, /bad\.json was not imported; your configuration is unchanged/);
+  assert.match(notice, /\$\.users\.mappings\[0\]\.sorce/);
+  assert.equal(await page.getByLabel("Source of title").inputValue(), "department");
+  await rm(dir, { recursive: true, force: true });
   assert.deepEqual(problems, []);
   await context.close();
 });
