@@ -5,7 +5,7 @@
 //! Run: `cargo bench --bench preview`. Prints users/second; the target is
 //! at least 200,000 users/s natively.
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use scim_mapper::mapping::config;
 use scim_mapper::mapping::engine::Target;
 use scim_mapper::mapping::preview::{preview, PreviewOptions};
@@ -59,7 +59,7 @@ fn bench_preview(c: &mut Criterion) {
                 USERS as f64 / cpu
             )),
         );
-        drop(black_box(result));
+        drop(std::hint::black_box(result));
     }
 
     let mut group = c.benchmark_group("preview");
