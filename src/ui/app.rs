@@ -5,11 +5,16 @@ use super::browser::{self, OnlineWatch};
 use super::connection::ConnectionPanel;
 use super::groups::GroupsPanel;
 use super::mappings::MappingsPanel;
+use super::preview::PreviewPanel;
 use super::scoping::ScopingPanel;
+use super::shared::Shared;
 use super::source::SourcePanel;
 use super::state::{Action, AppState, Notice, NoticeKind, Panel};
 use super::storage;
+use super::validation::ValidationPanel;
+use crate::mapping::expr::EvalContext;
 use crate::workspace::{import_config, starter_config, Edit, Workspace};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Where the page reaches the SCIM API by default: the same-origin proxy
@@ -76,12 +81,47 @@ pub fn app() -> Html {
         });
     }
 
+    // Everything derived from the configuration and the directory, computed
+    // once per change and shared by identity.
+    let preview = {
+        let workspace = state.workspace.clone();
+        let key = (
+            workspace.config.clone(),
+            std::rc::Rc::as_ptr(&workspace.directory) as usize,
+        );
+        let computed = use_memo(key, move |_| {
+            workspace.preview(EvalContext {
+                now_millis: js_sys::Date::now() as i64,
+                seed: 0,
+            })
+        });
+        Shared(computed)
+    };
+    // Reveal: focus the field a diagnostic points at once its panel is drawn.
+    use_effect_with(state.focus.clone(), |focus| {
+        if let Some((id, _)) = focus {
+            let element = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(id));
+            if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                element.scroll_into_view();
+                let _ = element.focus();
+            }
+        }
+    });
+
     let panel = match state.panel {
         Panel::Connection => html! { <ConnectionPanel state={state.clone()} /> },
         Panel::Source => html! { <SourcePanel state={state.clone()} /> },
         Panel::Mappings => html! { <MappingsPanel state={state.clone()} /> },
         Panel::Scoping => html! { <ScopingPanel state={state.clone()} /> },
         Panel::Groups => html! { <GroupsPanel state={state.clone()} /> },
+        Panel::Validation => {
+            html! { <ValidationPanel state={state.clone()} preview={preview.clone()} /> }
+        }
+        Panel::Preview => {
+            html! { <PreviewPanel state={state.clone()} preview={preview.clone()} /> }
+        }
     };
     html! {
         <>

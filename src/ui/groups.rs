@@ -7,7 +7,7 @@ use super::source::cell_text;
 use super::state::{Action, Panel};
 use crate::mapping::scoping;
 use crate::mapping::source;
-use crate::workspace::{Edit, Side};
+use crate::workspace::{Edit, ResourceKind};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -41,7 +41,7 @@ pub fn groups_panel(props: &Props) -> Html {
             </p>
             if enabled {
                 <h3>{ "Which groups" }</h3>
-                <ScopingEditor state={state.clone()} side={Side::Groups} />
+                <ScopingEditor state={state.clone()} side={ResourceKind::Group} />
                 <h3>{ format!("Groups in the directory ({})", directory.groups.len()) }</h3>
                 if directory.groups.is_empty() {
                     <p class="empty">{ "This directory has no groups (CSV files hold users only)." }</p>

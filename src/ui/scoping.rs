@@ -5,7 +5,7 @@
 use super::app::StateProps as Props;
 use super::state::Action;
 use crate::mapping::config::{Clause, Operator, ScopingGroup, ValueKind};
-use crate::workspace::{Edit, Side};
+use crate::workspace::{Edit, ResourceKind};
 use serde_json::Value;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -49,7 +49,7 @@ fn typed_value(operator: Operator, text: &str) -> Option<Value> {
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
     pub state: UseReducerHandle<super::state::AppState>,
-    pub side: Side,
+    pub side: ResourceKind,
 }
 
 /// The scoping editor for one side.
@@ -58,10 +58,10 @@ pub fn scoping_editor(props: &EditorProps) -> Html {
     let side = props.side;
     let workspace = &props.state.workspace;
     let groups = match side {
-        Side::Users => workspace.config.users.scoping.clone(),
-        Side::Groups => workspace.config.groups.scoping.clone(),
+        ResourceKind::User => workspace.config.users.scoping.clone(),
+        ResourceKind::Group => workspace.config.groups.scoping.clone(),
     };
-    let noun = if side == Side::Users {
+    let noun = if side == ResourceKind::User {
         "users"
     } else {
         "groups"
@@ -300,7 +300,7 @@ pub fn scoping_panel(props: &Props) -> Html {
                 { "Clauses inside one filter must all hold (AND); a user who passes any filter is in scope (OR). Operators are Entra's; a SCIM filter clause takes RFC 7644 syntax evaluated against the source record." }
             </p>
             <SourceAttributes state={props.state.clone()} />
-            <ScopingEditor state={props.state.clone()} side={Side::Users} />
+            <ScopingEditor state={props.state.clone()} side={ResourceKind::User} />
         </section>
     }
 }
