@@ -47,7 +47,7 @@ fn main() -> ExitCode {
         "validate" => validate::run(rest),
         "preview" => preview::run(rest),
         "-h" | "--help" | "help" => {
-            println!("{USAGE}");
+            args::print_stdout(USAGE);
             return ExitCode::SUCCESS;
         }
         other => Err(CliError::usage(format!(
@@ -56,7 +56,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(output) => {
-            println!("{output}");
+            args::print_stdout(&output);
             ExitCode::SUCCESS
         }
         Err(err) => {
