@@ -302,6 +302,24 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// The attribute names the directory's records of one kind use (from the
+    /// first 200, enough for autocomplete), sorted.
+    pub fn source_attribute_names(&self, kind: ResourceKind) -> Vec<String> {
+        let records = match kind {
+            ResourceKind::User => &self.directory.users,
+            ResourceKind::Group => &self.directory.groups,
+        };
+        let names: std::collections::BTreeSet<&String> = records
+            .iter()
+            .take(200)
+            .filter_map(|r| r.as_object())
+            .flat_map(|r| r.keys())
+            .collect();
+        names.into_iter().cloned().collect()
+    }
+}
+
 /// Where a diagnostic's JSON path points, so the app can open the panel
 /// and focus the field it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! which groups, and what the group mappings send.
 
 use super::app::StateProps as Props;
-use super::scoping::ScopingEditor;
+use super::scoping::{ScopingEditor, SourceAttributes};
 use super::source::cell_text;
 use super::state::{Action, Panel};
 use crate::mapping::scoping;
@@ -41,6 +41,7 @@ pub fn groups_panel(props: &Props) -> Html {
             </p>
             if enabled {
                 <h3>{ "Which groups" }</h3>
+                <SourceAttributes state={state.clone()} kind={ResourceKind::Group} />
                 <ScopingEditor state={state.clone()} side={ResourceKind::Group} />
                 <h3>{ format!("Groups in the directory ({})", directory.groups.len()) }</h3>
                 if directory.groups.is_empty() {

@@ -3,12 +3,12 @@
 //! default, matching precedence — with autocomplete on both sides.
 
 use super::app::StateProps as Props;
+use super::scoping::SourceAttributes;
 use super::state::Action;
 use crate::mapping::config::{ApplyOn, Mapping, Source};
 use crate::scim::profiles;
 use crate::workspace::{Edit, ResourceKind};
 use serde_json::Value;
-use std::collections::BTreeSet;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -80,24 +80,6 @@ pub fn mappings_panel(props: &Props) -> Html {
     let target_paths: Vec<String> = profiles::builtin(&workspace.config.target.profile)
         .and_then(|p| p.schemas.resource(resource).map(|r| r.attribute_paths()))
         .unwrap_or_default();
-    let source_attributes: BTreeSet<String> = match side {
-        ResourceKind::User => workspace
-            .directory
-            .users
-            .iter()
-            .take(200)
-            .filter_map(Value::as_object)
-            .flat_map(|u| u.keys().cloned())
-            .collect(),
-        ResourceKind::Group => workspace
-            .directory
-            .groups
-            .iter()
-            .take(200)
-            .filter_map(Value::as_object)
-            .flat_map(|g| g.keys().cloned())
-            .collect(),
-    };
     let mappings = workspace.mappings(side).to_vec();
     let dispatch = {
         let state = state.clone();
@@ -128,9 +110,7 @@ pub fn mappings_panel(props: &Props) -> Html {
             <datalist id="target-attributes">
                 { for target_paths.iter().map(|p| html! { <option value={p.clone()} /> }) }
             </datalist>
-            <datalist id="source-attributes">
-                { for source_attributes.iter().map(|a| html! { <option value={a.clone()} /> }) }
-            </datalist>
+            <SourceAttributes state={state.clone()} kind={side} />
             if mappings.is_empty() {
                 <p class="empty">{ "No mappings yet. Add one, or reset to the profile's defaults." }</p>
             } else {

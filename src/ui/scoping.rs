@@ -299,25 +299,22 @@ pub fn scoping_panel(props: &Props) -> Html {
             <p class="muted">
                 { "Clauses inside one filter must all hold (AND); a user who passes any filter is in scope (OR). Operators are Entra's; a SCIM filter clause takes RFC 7644 syntax evaluated against the source record." }
             </p>
-            <SourceAttributes state={props.state.clone()} />
+            <SourceAttributes state={props.state.clone()} kind={ResourceKind::User} />
             <ScopingEditor state={props.state.clone()} side={ResourceKind::User} />
         </section>
     }
 }
 
-/// The `<datalist>` of source attribute names the clause inputs suggest.
+#[derive(Properties, PartialEq)]
+pub struct AttributesProps {
+    pub state: UseReducerHandle<super::state::AppState>,
+    pub kind: ResourceKind,
+}
+
+/// The `<datalist id="source-attributes">` that source inputs suggest from.
 #[function_component(SourceAttributes)]
-pub fn source_attributes(props: &Props) -> Html {
-    let names: std::collections::BTreeSet<String> = props
-        .state
-        .workspace
-        .directory
-        .users
-        .iter()
-        .take(200)
-        .filter_map(Value::as_object)
-        .flat_map(|u| u.keys().cloned())
-        .collect();
+pub fn source_attributes(props: &AttributesProps) -> Html {
+    let names = props.state.workspace.source_attribute_names(props.kind);
     html! {
         <datalist id="source-attributes">
             { for names.into_iter().map(|n| html! { <option value={n} /> }) }

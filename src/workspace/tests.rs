@@ -345,3 +345,17 @@ fn the_starter_workspace_previews_the_sample_with_its_known_problems() {
     let preview = ws.preview(EvalContext::default());
     assert_eq!(preview.diagnostics[0].code, "config.unknownProfile");
 }
+
+#[test]
+fn source_attribute_names_are_sorted_and_per_kind() {
+    let ws = Workspace::default();
+    let users = ws.source_attribute_names(ResourceKind::User);
+    assert!(users.windows(2).all(|w| w[0] < w[1]));
+    assert!(
+        users.contains(&"userPrincipalName".to_string()) && users.contains(&"manager".to_string())
+    );
+    assert_eq!(
+        ws.source_attribute_names(ResourceKind::Group),
+        vec!["description", "displayName", "id", "members"]
+    );
+}
