@@ -3,6 +3,7 @@
 
 use super::browser::{self, OnlineWatch};
 use super::connection::ConnectionPanel;
+use super::expressions::ExpressionsPanel;
 use super::groups::GroupsPanel;
 use super::mappings::MappingsPanel;
 use super::preview::PreviewPanel;
@@ -114,6 +115,7 @@ pub fn app() -> Html {
         Panel::Connection => html! { <ConnectionPanel state={state.clone()} /> },
         Panel::Source => html! { <SourcePanel state={state.clone()} /> },
         Panel::Mappings => html! { <MappingsPanel state={state.clone()} /> },
+        Panel::Expressions => html! { <ExpressionsPanel state={state.clone()} /> },
         Panel::Scoping => html! { <ScopingPanel state={state.clone()} /> },
         Panel::Groups => html! { <GroupsPanel state={state.clone()} /> },
         Panel::Validation => {

@@ -5,6 +5,7 @@
 mod app;
 mod browser;
 mod connection;
+mod expressions;
 mod groups;
 mod mappings;
 mod preview;

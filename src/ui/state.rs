@@ -14,6 +14,7 @@ pub enum Panel {
     Connection,
     Source,
     Mappings,
+    Expressions,
     Scoping,
     Groups,
     Validation,
@@ -21,10 +22,11 @@ pub enum Panel {
 }
 
 impl Panel {
-    pub const ALL: [Panel; 7] = [
+    pub const ALL: [Panel; 8] = [
         Panel::Connection,
         Panel::Source,
         Panel::Mappings,
+        Panel::Expressions,
         Panel::Scoping,
         Panel::Groups,
         Panel::Validation,
@@ -36,6 +38,7 @@ impl Panel {
             Panel::Connection => "Connection",
             Panel::Source => "Source directory",
             Panel::Mappings => "Attribute mappings",
+            Panel::Expressions => "Expression editor",
             Panel::Scoping => "Scoping",
             Panel::Groups => "Groups",
             Panel::Validation => "Validation",
@@ -49,6 +52,7 @@ impl Panel {
             Panel::Connection => "connection",
             Panel::Source => "source",
             Panel::Mappings => "mappings",
+            Panel::Expressions => "expressions",
             Panel::Scoping => "scoping",
             Panel::Groups => "groups",
             Panel::Validation => "validation",
