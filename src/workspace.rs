@@ -7,18 +7,16 @@
 
 use crate::error::Error;
 use crate::mapping::config::{self, Config, Mapping, ScopingGroup, Source};
+pub use crate::mapping::engine::ResourceKind;
+use crate::mapping::engine::Target;
+use crate::mapping::expr::EvalContext;
+use crate::mapping::preview::{self, Preview, PreviewOptions};
+use crate::mapping::scoping;
 use crate::mapping::source::Directory;
 use crate::sample;
 use crate::scim::profiles;
 use serde_json::json;
 use std::rc::Rc;
-
-/// Which half of the configuration an edit concerns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    Users,
-    Groups,
-}
 
 /// A configuration the admin can get back with one click.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,26 +41,26 @@ pub enum Edit {
     SetBaseUrl(String),
     SetVerifiedDomains(Vec<String>),
     SetGroupsEnabled(bool),
-    AddMapping(Side),
+    AddMapping(ResourceKind),
     UpdateMapping {
-        side: Side,
+        side: ResourceKind,
         index: usize,
         mapping: Mapping,
     },
     RemoveMapping {
-        side: Side,
+        side: ResourceKind,
         index: usize,
     },
     /// Moves the mapping at `from` one step up (`up`) or down.
     MoveMapping {
-        side: Side,
+        side: ResourceKind,
         index: usize,
         up: bool,
     },
     /// Back to the profile's default mappings.
-    ResetMappings(Side),
+    ResetMappings(ResourceKind),
     SetScoping {
-        side: Side,
+        side: ResourceKind,
         scoping: Vec<ScopingGroup>,
     },
     SetActions(config::Actions),
@@ -87,26 +85,26 @@ pub fn starter_config() -> Config {
     config.target.profile = profile_name.to_string();
     config.verified_domains = vec![sample::DOMAIN.to_string()];
     config.groups.enabled = true;
-    config.users.mappings = default_mappings(profile_name, Side::Users);
-    config.groups.mappings = default_mappings(profile_name, Side::Groups);
+    config.users.mappings = default_mappings(profile_name, ResourceKind::User);
+    config.groups.mappings = default_mappings(profile_name, ResourceKind::Group);
     config
 }
 
 /// A profile's default mappings for one side; none for an unknown profile.
-pub fn default_mappings(profile_name: &str, side: Side) -> Vec<Mapping> {
+pub fn default_mappings(profile_name: &str, side: ResourceKind) -> Vec<Mapping> {
     let Some(profile) = profiles::builtin(profile_name) else {
         return Vec::new();
     };
     let (defaults, key) = match side {
-        Side::Users => (profile.default_user_mappings, "users"),
-        Side::Groups => (profile.default_group_mappings, "groups"),
+        ResourceKind::User => (profile.default_user_mappings, "users"),
+        ResourceKind::Group => (profile.default_group_mappings, "groups"),
     };
     // Through the contract loader, so defaults obey the same rules as files.
     let document = json!({ "version": config::VERSION, "target": { "profile": profile_name }, key: { "mappings": defaults } });
     match config::from_value(&document) {
         Ok(parsed) => match side {
-            Side::Users => parsed.users.mappings,
-            Side::Groups => parsed.groups.mappings,
+            ResourceKind::User => parsed.users.mappings,
+            ResourceKind::Group => parsed.groups.mappings,
         },
         Err(_) => Vec::new(),
     }
@@ -141,17 +139,17 @@ impl Workspace {
         }
     }
 
-    pub fn mappings(&self, side: Side) -> &[Mapping] {
+    pub fn mappings(&self, side: ResourceKind) -> &[Mapping] {
         match side {
-            Side::Users => &self.config.users.mappings,
-            Side::Groups => &self.config.groups.mappings,
+            ResourceKind::User => &self.config.users.mappings,
+            ResourceKind::Group => &self.config.groups.mappings,
         }
     }
 
-    fn mappings_mut(&mut self, side: Side) -> &mut Vec<Mapping> {
+    fn mappings_mut(&mut self, side: ResourceKind) -> &mut Vec<Mapping> {
         match side {
-            Side::Users => &mut self.config.users.mappings,
-            Side::Groups => &mut self.config.groups.mappings,
+            ResourceKind::User => &mut self.config.users.mappings,
+            ResourceKind::Group => &mut self.config.groups.mappings,
         }
     }
 
@@ -221,8 +219,8 @@ impl Workspace {
             }
             Edit::ResetMappings(side) => {
                 let what = match side {
-                    Side::Users => "user",
-                    Side::Groups => "group",
+                    ResourceKind::User => "user",
+                    ResourceKind::Group => "group",
                 };
                 self.remember(format!(
                     "Reset the {what} mappings to the profile's defaults"
@@ -231,8 +229,8 @@ impl Workspace {
                 *self.mappings_mut(side) = defaults;
             }
             Edit::SetScoping { side, scoping } => match side {
-                Side::Users => self.config.users.scoping = scoping,
-                Side::Groups => self.config.groups.scoping = scoping,
+                ResourceKind::User => self.config.users.scoping = scoping,
+                ResourceKind::Group => self.config.groups.scoping = scoping,
             },
             Edit::SetActions(actions) => self.config.actions = actions,
             Edit::SetDeprovision(deprovision) => self.config.deprovision = deprovision,
@@ -251,6 +249,156 @@ impl Workspace {
             }
         }
     }
+}
+
+/// How many records the scoping filters of one side let in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScopeCount {
+    pub in_scope: usize,
+    pub total: usize,
+}
+
+impl Workspace {
+    /// Live "N of M in scope" for the scoping editors; the located compile
+    /// errors when a clause is broken (a bad regex, a missing value).
+    pub fn scope_count(&self, side: ResourceKind) -> Result<ScopeCount, Vec<Error>> {
+        let (groups, base, records) = match side {
+            ResourceKind::User => (
+                &self.config.users.scoping,
+                scoping::USERS_PATH,
+                &self.directory.users,
+            ),
+            ResourceKind::Group => (
+                &self.config.groups.scoping,
+                scoping::GROUPS_PATH,
+                &self.directory.groups,
+            ),
+        };
+        let compiled = scoping::compile_at(groups, base)?;
+        let in_scope = records
+            .iter()
+            .filter(|r| compiled.evaluate(r, &self.directory).in_scope)
+            .count();
+        Ok(ScopeCount {
+            in_scope,
+            total: records.len(),
+        })
+    }
+}
+
+impl Workspace {
+    /// Every resource that would be sent, with every diagnostic: the
+    /// configuration's (including an unknown profile) and each record's.
+    pub fn preview(&self, eval: EvalContext) -> Preview {
+        let (target, mut diagnostics) = Target::for_config(&self.config);
+        let options = PreviewOptions {
+            eval,
+            id_map: Default::default(),
+        };
+        let mut preview = preview::preview(&self.config, &self.directory, &target, &options);
+        diagnostics.append(&mut preview.diagnostics);
+        preview.diagnostics = diagnostics;
+        preview
+    }
+}
+
+impl Workspace {
+    /// The attribute names the directory's records of one kind use (from the
+    /// first 200, enough for autocomplete), sorted.
+    pub fn source_attribute_names(&self, kind: ResourceKind) -> Vec<String> {
+        let records = match kind {
+            ResourceKind::User => &self.directory.users,
+            ResourceKind::Group => &self.directory.groups,
+        };
+        let names: std::collections::BTreeSet<&String> = records
+            .iter()
+            .take(200)
+            .filter_map(|r| r.as_object())
+            .flat_map(|r| r.keys())
+            .collect();
+        names.into_iter().cloned().collect()
+    }
+}
+
+/// Where a diagnostic's JSON path points, so the app can open the panel
+/// and focus the field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// `$.users.mappings[3].source…`: `field` is `target`, `source`, `applyOn`, `default` or `matching`.
+    Mapping {
+        kind: ResourceKind,
+        index: usize,
+        field: String,
+    },
+    /// `$.users.scoping[0].clauses[1].value`: `field` is `attribute`, `operator`, `value` or `scimFilter`.
+    Scoping {
+        kind: ResourceKind,
+        group: usize,
+        clause: Option<usize>,
+        field: String,
+    },
+    /// `$.users[17].mail`: a source record.
+    Record { kind: ResourceKind, index: usize },
+    /// `$.target.profile`, `$.verifiedDomains`, … : a top-level setting.
+    Setting(String),
+}
+
+/// Reads a diagnostic path (`$.users.mappings[3].target`) into a [`Place`].
+pub fn locate(path: &str) -> Option<Place> {
+    let rest = path.strip_prefix("$.")?;
+    let (kind, rest) = if let Some(r) = rest.strip_prefix("users") {
+        (ResourceKind::User, r)
+    } else if let Some(r) = rest.strip_prefix("groups") {
+        (ResourceKind::Group, r)
+    } else {
+        let key = rest.split(['.', '[']).next().unwrap_or_default();
+        return (!key.is_empty()).then(|| Place::Setting(key.to_string()));
+    };
+    let index_of = |text: &str| -> Option<(usize, String)> {
+        let inner = text.strip_prefix('[')?;
+        let (number, tail) = inner.split_once(']')?;
+        Some((
+            number.parse().ok()?,
+            tail.trim_start_matches('.').to_string(),
+        ))
+    };
+    if let Some(r) = rest.strip_prefix(".mappings") {
+        let (index, tail) = index_of(r)?;
+        let field = tail.split(['.', '[']).next().unwrap_or_default();
+        let field = if field.is_empty() { "target" } else { field };
+        return Some(Place::Mapping {
+            kind,
+            index,
+            field: field.to_string(),
+        });
+    }
+    if let Some(r) = rest.strip_prefix(".scoping") {
+        let Some((group, tail)) = index_of(r) else {
+            return Some(Place::Scoping {
+                kind,
+                group: 0,
+                clause: None,
+                field: String::new(),
+            });
+        };
+        let (clause, field) = match tail.strip_prefix("clauses").and_then(index_of) {
+            Some((clause, field)) => (Some(clause), field),
+            None => (None, String::new()),
+        };
+        return Some(Place::Scoping {
+            kind,
+            group,
+            clause,
+            field,
+        });
+    }
+    if let Some((index, _)) = index_of(rest) {
+        return Some(Place::Record { kind, index });
+    }
+    Some(Place::Setting(match kind {
+        ResourceKind::User => "users".into(),
+        ResourceKind::Group => "groups".into(),
+    }))
 }
 
 /// The built-in sample directory as a [`Directory`].

@@ -3,11 +3,18 @@
 
 use super::browser::{self, OnlineWatch};
 use super::connection::ConnectionPanel;
+use super::groups::GroupsPanel;
 use super::mappings::MappingsPanel;
+use super::preview::PreviewPanel;
+use super::scoping::ScopingPanel;
+use super::shared::Shared;
 use super::source::SourcePanel;
 use super::state::{Action, AppState, Notice, NoticeKind, Panel};
 use super::storage;
-use crate::workspace::{starter_config, Edit, Workspace};
+use super::validation::ValidationPanel;
+use crate::mapping::expr::EvalContext;
+use crate::workspace::{import_config, starter_config, Edit, Workspace};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Where the page reaches the SCIM API by default: the same-origin proxy
@@ -74,16 +81,54 @@ pub fn app() -> Html {
         });
     }
 
+    // Everything derived from the configuration and the directory, computed
+    // once per change and shared by identity.
+    let preview = {
+        let workspace = state.workspace.clone();
+        let key = (
+            workspace.config.clone(),
+            std::rc::Rc::as_ptr(&workspace.directory) as usize,
+        );
+        let computed = use_memo(key, move |_| {
+            workspace.preview(EvalContext {
+                now_millis: js_sys::Date::now() as i64,
+                seed: 0,
+            })
+        });
+        Shared(computed)
+    };
+    // Reveal: focus the field a diagnostic points at once its panel is drawn.
+    use_effect_with(state.focus.clone(), |focus| {
+        if let Some((id, _)) = focus {
+            let element = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(id));
+            if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                element.scroll_into_view();
+                let _ = element.focus();
+            }
+        }
+    });
+
     let panel = match state.panel {
         Panel::Connection => html! { <ConnectionPanel state={state.clone()} /> },
         Panel::Source => html! { <SourcePanel state={state.clone()} /> },
         Panel::Mappings => html! { <MappingsPanel state={state.clone()} /> },
+        Panel::Scoping => html! { <ScopingPanel state={state.clone()} /> },
+        Panel::Groups => html! { <GroupsPanel state={state.clone()} /> },
+        Panel::Validation => {
+            html! { <ValidationPanel state={state.clone()} preview={preview.clone()} /> }
+        }
+        Panel::Preview => {
+            html! { <PreviewPanel state={state.clone()} preview={preview.clone()} /> }
+        }
     };
     html! {
         <>
             <header class="app-header">
                 <h1>{ "scim-mapper" }</h1>
                 <p class="tagline">{ "See and check every SCIM request before it is sent." }</p>
+                <ConfigFile state={state.clone()} />
                 <OnlineBadge online={state.online} />
             </header>
             <div class="layout">
@@ -152,6 +197,74 @@ fn navigation(props: &StateProps) -> Html {
                 }) }
             </ul>
         </nav>
+    }
+}
+
+/// Export and import of the configuration file. A file that does not load
+/// is refused with its located errors; the current configuration stays.
+#[function_component(ConfigFile)]
+fn config_file(props: &StateProps) -> Html {
+    let on_export = {
+        let state = props.state.clone();
+        Callback::from(move |_| {
+            let text = state.workspace.config.to_json_pretty();
+            if let Err(message) =
+                browser::download("scim-mapper-config.json", &text, "application/json")
+            {
+                state.dispatch(Action::Notify(Notice {
+                    kind: NoticeKind::Error,
+                    title: message,
+                    details: vec![],
+                }));
+            }
+        })
+    };
+    let on_import = {
+        let state = props.state.clone();
+        Callback::from(move |event: Event| {
+            let Some(file) = browser::chosen_file(&event) else {
+                return;
+            };
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                let notice = match browser::read_text(&file).await {
+                    Err(message) => Notice {
+                        kind: NoticeKind::Error,
+                        title: message,
+                        details: vec![],
+                    },
+                    Ok(text) => match import_config(&text) {
+                        Ok(config) => {
+                            state.dispatch(Action::Edit(Edit::ReplaceConfig {
+                                config,
+                                label: name.clone(),
+                            }));
+                            Notice {
+                                kind: NoticeKind::Success,
+                                title: format!("Imported {name}."),
+                                details: vec![],
+                            }
+                        }
+                        Err(errors) => Notice {
+                            kind: NoticeKind::Error,
+                            title: format!(
+                                "{name} was not imported; your configuration is unchanged."
+                            ),
+                            details: errors.iter().map(ToString::to_string).collect(),
+                        },
+                    },
+                };
+                state.dispatch(Action::Notify(notice));
+            });
+        })
+    };
+    html! {
+        <div class="config-file">
+            <button type="button" class="secondary" id="export-config" onclick={on_export}>{ "Export configuration" }</button>
+            <input id="import-config" class="visually-hidden" type="file" accept=".json,application/json" onchange={on_import} />
+            <label class="file-button secondary" for="import-config">{ "Import configuration…" }</label>
+        </div>
     }
 }
 

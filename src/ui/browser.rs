@@ -59,6 +59,18 @@ pub fn download(file_name: &str, text: &str, mime: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Copies text to the clipboard; `false` when the browser refuses.
+pub fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let promise = window.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(promise).await;
+    });
+    true
+}
+
 pub fn is_online() -> bool {
     web_sys::window()
         .map(|w| w.navigator().on_line())

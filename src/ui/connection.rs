@@ -3,7 +3,9 @@
 use super::app::StateProps as Props;
 use super::state::{Action, ConnectionStatus};
 use crate::connection::{test_connection, ConnectionReport};
+use crate::scim::profiles;
 use crate::web::FetchTransport;
+use crate::workspace::Edit;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -43,11 +45,27 @@ pub fn connection_panel(props: &Props) -> Html {
             });
         })
     };
+    let on_profile = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let name = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            state.dispatch(Action::Edit(Edit::SetProfile(name)));
+        })
+    };
+    let profile = state.workspace.config.target.profile.clone();
     let testing = state.connection == ConnectionStatus::Testing;
     html! {
         <section class="panel" aria-labelledby="connection-title">
             <h2 id="connection-title">{ "Connection" }</h2>
             <form class="form-grid" onsubmit={on_test}>
+                <label for="profile">{ "Target application" }</label>
+                <select id="profile" onchange={on_profile}>
+                    { for profiles::names().into_iter().filter_map(profiles::builtin_shared).map(|p| html! {
+                        <option value={p.name.clone()} selected={p.name == profile}>{ &p.label }</option>
+                    }) }
+                </select>
                 <label for="base-url">{ "SCIM base URL" }</label>
                 <input id="base-url" type="url" value={state.base_url().to_string()} oninput={on_url}
                     placeholder="https://app.asana.com/api/1.0/scim" spellcheck="false" autocomplete="url" />

@@ -3,12 +3,12 @@
 //! default, matching precedence — with autocomplete on both sides.
 
 use super::app::StateProps as Props;
+use super::scoping::SourceAttributes;
 use super::state::Action;
 use crate::mapping::config::{ApplyOn, Mapping, Source};
 use crate::scim::profiles;
-use crate::workspace::{Edit, Side};
+use crate::workspace::{Edit, ResourceKind};
 use serde_json::Value;
-use std::collections::BTreeSet;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -74,49 +74,27 @@ fn with_kind(source: &Source, kind: &str) -> Source {
 #[function_component(MappingsPanel)]
 pub fn mappings_panel(props: &Props) -> Html {
     let state = props.state.clone();
-    let side = use_state(|| Side::Users);
+    let side = state.mappings_kind;
     let workspace = &state.workspace;
-    let resource = if *side == Side::Users {
-        "User"
-    } else {
-        "Group"
-    };
+    let resource = side.name();
     let target_paths: Vec<String> = profiles::builtin(&workspace.config.target.profile)
         .and_then(|p| p.schemas.resource(resource).map(|r| r.attribute_paths()))
         .unwrap_or_default();
-    let source_attributes: BTreeSet<String> = match *side {
-        Side::Users => workspace
-            .directory
-            .users
-            .iter()
-            .take(200)
-            .filter_map(Value::as_object)
-            .flat_map(|u| u.keys().cloned())
-            .collect(),
-        Side::Groups => workspace
-            .directory
-            .groups
-            .iter()
-            .take(200)
-            .filter_map(Value::as_object)
-            .flat_map(|g| g.keys().cloned())
-            .collect(),
-    };
-    let mappings = workspace.mappings(*side).to_vec();
+    let mappings = workspace.mappings(side).to_vec();
     let dispatch = {
         let state = state.clone();
         Callback::from(move |edit: Edit| state.dispatch(Action::Edit(edit)))
     };
-    let tab = |which: Side, label: &str| {
-        let side = side.clone();
-        let selected = *side == which;
+    let tab = |which: ResourceKind, label: &str| {
+        let state = state.clone();
+        let selected = side == which;
         html! {
             <button type="button" role="tab" aria-selected={selected.to_string()} class="tab"
                 id={format!("mappings-tab-{}", label.to_lowercase())}
-                onclick={Callback::from(move |_| side.set(which))}>{ label }</button>
+                onclick={Callback::from(move |_| state.dispatch(Action::ShowMappings(which)))}>{ label }</button>
         }
     };
-    let current = *side;
+    let current = side;
     let on_add = dispatch.reform(move |_| Edit::AddMapping(current));
     let on_reset = dispatch.reform(move |_| Edit::ResetMappings(current));
     html! {
@@ -126,15 +104,13 @@ pub fn mappings_panel(props: &Props) -> Html {
                 { "Each row sets one target attribute. Matching attributes (precedence 1 first) find the existing object in the target; the first one with a value is used." }
             </p>
             <div class="tabs" role="tablist" aria-label="Resource type">
-                { tab(Side::Users, "Users") }
-                { tab(Side::Groups, "Groups") }
+                { tab(ResourceKind::User, "Users") }
+                { tab(ResourceKind::Group, "Groups") }
             </div>
             <datalist id="target-attributes">
                 { for target_paths.iter().map(|p| html! { <option value={p.clone()} /> }) }
             </datalist>
-            <datalist id="source-attributes">
-                { for source_attributes.iter().map(|a| html! { <option value={a.clone()} /> }) }
-            </datalist>
+            <SourceAttributes state={state.clone()} kind={side} />
             if mappings.is_empty() {
                 <p class="empty">{ "No mappings yet. Add one, or reset to the profile's defaults." }</p>
             } else {
@@ -172,7 +148,7 @@ pub fn mappings_panel(props: &Props) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct RowProps {
-    side: Side,
+    side: ResourceKind,
     index: usize,
     mapping: Mapping,
     last: bool,

@@ -5,10 +5,15 @@
 mod app;
 mod browser;
 mod connection;
+mod groups;
 mod mappings;
+mod preview;
+mod scoping;
+mod shared;
 mod source;
 pub mod state;
 mod storage;
+mod validation;
 mod virtual_list;
 
 /// Renders the app into the page's `#app` element (or `<body>`).

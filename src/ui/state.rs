@@ -5,7 +5,7 @@
 
 use crate::connection::ConnectionReport;
 use crate::error::Error;
-use crate::workspace::{Edit, Workspace};
+use crate::workspace::{locate, Edit, Place, ResourceKind, Workspace};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -14,16 +14,32 @@ pub enum Panel {
     Connection,
     Source,
     Mappings,
+    Scoping,
+    Groups,
+    Validation,
+    Preview,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 3] = [Panel::Connection, Panel::Source, Panel::Mappings];
+    pub const ALL: [Panel; 7] = [
+        Panel::Connection,
+        Panel::Source,
+        Panel::Mappings,
+        Panel::Scoping,
+        Panel::Groups,
+        Panel::Validation,
+        Panel::Preview,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
             Panel::Connection => "Connection",
             Panel::Source => "Source directory",
             Panel::Mappings => "Attribute mappings",
+            Panel::Scoping => "Scoping",
+            Panel::Groups => "Groups",
+            Panel::Validation => "Validation",
+            Panel::Preview => "Preview",
         }
     }
 
@@ -33,6 +49,10 @@ impl Panel {
             Panel::Connection => "connection",
             Panel::Source => "source",
             Panel::Mappings => "mappings",
+            Panel::Scoping => "scoping",
+            Panel::Groups => "groups",
+            Panel::Validation => "validation",
+            Panel::Preview => "preview",
         }
     }
 
@@ -78,6 +98,13 @@ pub struct AppState {
     pub connection_generation: u32,
     pub notice: Option<Notice>,
     pub online: bool,
+    /// Which mappings the Mappings panel shows.
+    pub mappings_kind: ResourceKind,
+    /// The preview item shown in detail (index into the preview's items).
+    pub preview_selected: Option<usize>,
+    /// An element to focus once rendered, with a counter so the same field
+    /// can be revealed twice.
+    pub focus: Option<(String, u32)>,
 }
 
 impl AppState {
@@ -92,6 +119,9 @@ impl AppState {
             connection_generation: 0,
             notice: None,
             online: true,
+            mappings_kind: ResourceKind::User,
+            preview_selected: None,
+            focus: None,
         }
     }
 
@@ -120,6 +150,10 @@ pub enum Action {
     Notify(Notice),
     DismissNotice,
     SetOnline(bool),
+    ShowMappings(ResourceKind),
+    SelectPreview(usize),
+    /// Opens the panel and focuses the field a diagnostic path points at.
+    Reveal(String),
 }
 
 impl Reducible for AppState {
@@ -157,12 +191,86 @@ impl Reducible for AppState {
             Action::Notify(notice) => next.notice = Some(notice),
             Action::DismissNotice => next.notice = None,
             Action::SetOnline(online) => next.online = online,
+            Action::ShowMappings(kind) => next.mappings_kind = kind,
+            Action::SelectPreview(index) => next.preview_selected = Some(index),
+            Action::Reveal(path) => next.reveal(&path),
         }
         Rc::new(next)
     }
 }
 
 impl AppState {
+    fn focus_on(&mut self, panel: Panel, element_id: String) {
+        self.panel = panel;
+        let generation = self.focus.as_ref().map_or(0, |(_, n)| n.wrapping_add(1));
+        self.focus = Some((element_id, generation));
+    }
+
+    /// The element ids here are the panels' own (`mapping-3-target`, …).
+    fn reveal(&mut self, path: &str) {
+        let noun = |kind: ResourceKind| {
+            if kind == ResourceKind::User {
+                "users"
+            } else {
+                "groups"
+            }
+        };
+        match locate(path) {
+            Some(Place::Mapping { kind, index, field }) => {
+                self.mappings_kind = kind;
+                let field = match field.as_str() {
+                    "source" => "source",
+                    "applyOn" => "apply",
+                    "default" => "default",
+                    "matching" => "matching",
+                    _ => "target",
+                };
+                self.focus_on(Panel::Mappings, format!("mapping-{index}-{field}"));
+            }
+            Some(Place::Scoping {
+                kind,
+                group,
+                clause,
+                field,
+            }) => {
+                let panel = if kind == ResourceKind::User {
+                    Panel::Scoping
+                } else {
+                    Panel::Groups
+                };
+                let id = match clause {
+                    Some(c) => {
+                        let field = if field == "scimFilter" {
+                            "filter"
+                        } else if field.is_empty() {
+                            "attribute"
+                        } else {
+                            &field
+                        };
+                        format!("clause-{}-{group}-{c}-{field}", noun(kind))
+                    }
+                    None => format!("scoping-{}-{group}", noun(kind)),
+                };
+                self.focus_on(panel, id);
+            }
+            Some(Place::Record { kind, index }) => {
+                let offset = if kind == ResourceKind::Group {
+                    self.workspace.directory.users.len()
+                } else {
+                    0
+                };
+                self.preview_selected = Some(offset + index);
+                self.focus_on(Panel::Preview, "preview-detail".into());
+            }
+            Some(Place::Setting(key)) => match key.as_str() {
+                "target" => self.focus_on(Panel::Connection, "profile".into()),
+                "groups" => self.focus_on(Panel::Groups, "groups-enabled".into()),
+                _ => self.focus_on(Panel::Validation, "validation-title".into()),
+            },
+            None => {}
+        }
+    }
+
     fn connection_changed(&mut self) {
         self.connection = ConnectionStatus::Idle;
         self.connection_generation = self.connection_generation.wrapping_add(1);

@@ -3,7 +3,7 @@
 // reloads, the token's storage rules, and the offline badge.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, writeFile, rm } from "node:fs/promises";
+import { mkdtemp, writeFile, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startWebServer, launchBrowser, openApp, screenshot } from "./harness.mjs";
@@ -157,6 +157,92 @@ test("offline: the badge says so and the workspace keeps working", async () => {
   assert.match(await page.locator("#source-count").innerText(), /^30 of 240 users$/);
   await context.setOffline(false);
   await page.locator("#online-badge", { hasText: "Online" }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("scoping: live in-scope count, Entra operators, SCIM filter clauses, located errors", async () => {
+  const { page, problems, context } = await openApp(browser, web.url);
+  await page.locator("#nav-scoping").click();
+  const count = page.locator("#scope-count-users");
+  assert.match(await count.innerText(), /240 of 240 users in scope/);
+  await page.locator("#add-scoping-users").click();
+  await page.locator("#clause-users-0-0-attribute").fill("department");
+  await page.locator("#clause-users-0-0-value").fill("Sales");
+  assert.match(await count.innerText(), /30 of 240 users in scope/);
+  // AND: only enabled Sales users.
+  await page.getByRole("button", { name: "Add clause (AND)" }).click();
+  await page.locator("#clause-users-0-1-attribute").fill("accountEnabled");
+  await page.locator("#clause-users-0-1-operator").selectOption("IS TRUE");
+  const enabledSales = Number((await count.innerText()).match(/^(\d+) of/)[1]);
+  assert.ok(enabledSales > 0 && enabledSales < 30, `${enabledSales}`);
+  // OR: a second filter written as a SCIM filter.
+  await page.locator("#add-scoping-users").click();
+  await page.locator("#scoping-users-1").getByRole("button", { name: "Remove clause" }).click();
+  await page.locator("#scoping-users-1").getByRole("button", { name: "Add SCIM filter clause" }).click();
+  await page.locator("#clause-users-1-0-filter").fill('department eq "Legal"');
+  assert.match(await count.innerText(), new RegExp(`^${enabledSales + 30} of 240 users in scope`));
+  // A broken regex is located, and the rest of the page keeps working.
+  await page.locator("#clause-users-0-0-operator").selectOption("REGEX MATCH");
+  await page.locator("#clause-users-0-0-value").fill("(");
+  const errors = page.locator("#scope-errors-users");
+  assert.match(await errors.innerText(), /\$\.users\.scoping\[0\]\.clauses\[0\]\.value/);
+  await page.locator("#clause-users-0-0-value").fill("^Sal");
+  assert.match(await count.innerText(), new RegExp(`^${enabledSales + 30} of 240 users in scope`));
+  await screenshot(page, "scoping");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("groups: push toggle and which groups are in scope", async () => {
+  const { page, problems, context } = await openApp(browser, web.url);
+  await page.locator("#nav-groups").click();
+  assert.ok(await page.getByLabel(/Push groups/).isChecked());
+  assert.match(await page.locator("#group-scope-list").innerText(), /Sales — 30 members, in scope/);
+  await page.locator("#add-scoping-groups").click();
+  await page.locator("#clause-groups-0-0-attribute").fill("displayName");
+  await page.locator("#clause-groups-0-0-operator").selectOption("STARTS_WITH");
+  await page.locator("#clause-groups-0-0-value").fill("Office");
+  assert.match(await page.locator("#scope-count-groups").innerText(), /6 of 16 groups in scope/);
+  assert.match(await page.locator("#group-scope-list").innerText(), /Sales — 30 members, out of scope/);
+  await page.getByLabel(/Push groups/).uncheck();
+  assert.equal(await page.locator("#group-scope-list").count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("configuration export → reload → import round-trip; a bad import keeps the config", async () => {
+  const { page, problems, context } = await openApp(browser, web.url);
+  await page.locator("#nav-mappings").click();
+  await page.getByLabel("Source of title").fill("department");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#export-config").click()]);
+  assert.equal(download.suggestedFilename(), "scim-mapper-config.json");
+  const dir = await mkdtemp(path.join(tmpdir(), "scim-mapper-e2e-"));
+  const exported = path.join(dir, "scim-mapper-config.json");
+  await download.saveAs(exported);
+  const text = await readFile(exported, "utf8");
+  const parsed = JSON.parse(text);
+  assert.equal(parsed.version, 1);
+  assert.equal(parsed.target.profile, "asana");
+  assert.ok(parsed.users.mappings.some((m) => m.target === "title" && m.source.attribute === "department"));
+
+  // Start over, then import the exported file.
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.locator("#nav-mappings").click();
+  assert.equal(await page.getByLabel("Source of title").inputValue(), "jobTitle");
+  await page.locator("#import-config").setInputFiles(exported);
+  assert.match(await page.locator("#notice").innerText(), /Imported scim-mapper-config\.json/);
+  assert.equal(await page.getByLabel("Source of title").inputValue(), "department");
+
+  // A broken file is refused with located errors; nothing changes.
+  await page.locator("#import-config").setInputFiles({ name: "bad.json", mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify({ version: 1, users: { mappings: [{ target: "title", sorce: {} }] } })) });
+  const notice = await page.locator("#notice").innerText();
+  assert.match(notice, /bad\.json was not imported; your configuration is unchanged/);
+  assert.match(notice, /\$\.users\.mappings\[0\]\.sorce/);
+  assert.equal(await page.getByLabel("Source of title").inputValue(), "department");
+  await rm(dir, { recursive: true, force: true });
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -74,7 +74,8 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
     Ok(to_json(&value.to_json()))
 }
 
-fn context(args: &Args) -> Result<EvalContext, CliError> {
+/// `--now` and `--seed` as an evaluation context (shared with `validate` and `preview`).
+pub fn context(args: &Args) -> Result<EvalContext, CliError> {
     let clock = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();

@@ -8,7 +8,9 @@ mod args;
 mod eval;
 mod filter;
 mod patch;
+mod preview;
 mod sample;
+mod validate;
 
 use args::{CliError, EXIT_USAGE};
 use std::process::ExitCode;
@@ -23,6 +25,8 @@ COMMANDS:
     eval EXPR [--source FILE.json]                 evaluate an Entra-style expression
     filter FILTER [--resource FILE.json]           check a SCIM filter, or test it on a resource
     patch --resource FILE.json --ops FILE.json     apply a SCIM PATCH request to a resource
+    validate CONFIG.json [--source FILE]           check a mapping configuration (exit 1 on errors)
+    preview CONFIG.json SOURCE.(json|csv)          every user and group as it would be sent
     sample [--users N]                             print the built-in sample directory (JSON)
 
 Files may be `-` for standard input. Output is JSON on stdout; errors go to
@@ -40,8 +44,10 @@ fn main() -> ExitCode {
         "filter" => filter::run(rest),
         "patch" => patch::run(rest),
         "sample" => sample::run(rest),
+        "validate" => validate::run(rest),
+        "preview" => preview::run(rest),
         "-h" | "--help" | "help" => {
-            println!("{USAGE}");
+            args::print_stdout(USAGE);
             return ExitCode::SUCCESS;
         }
         other => Err(CliError::usage(format!(
@@ -50,7 +56,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(output) => {
-            println!("{output}");
+            args::print_stdout(&output);
             ExitCode::SUCCESS
         }
         Err(err) => {

@@ -1,0 +1,311 @@
+//! The mapping engine: turns one source record into the SCIM resource a
+//! target would receive.
+//!
+//! [`compile`] does everything that does not depend on the record once:
+//! target paths are resolved against the target schema, expressions parsed,
+//! constants and defaults converted to the target type, and each problem
+//! becomes a [`Diagnostic`]. A broken mapping is kept (so the admin's
+//! configuration is never lost and the UI can show it flagged) but skipped
+//! when mapping, so the rest stays previewable. [`CompiledMapping::map`]
+//! then runs per record and only reads, evaluates and converts.
+//!
+//! Semantics (Entra's, where the contract does not say otherwise):
+//! * `applyOn: create` mappings and `default`s apply only when creating
+//!   ([`MapMode::Create`]); so do attributes the target profile honours only
+//!   on create (Asana: `preferredLanguage`).
+//! * A default is used when the source value is null, `""` or absent; an
+//!   expression ending in `IgnoreFlowIfNullOrEmpty` leaves the attribute out
+//!   without a default.
+//! * Values are converted to the target attribute's type ([`coerce`]).
+//! * `members` of a group maps source user ids through the caller's id map
+//!   to `[{"value": targetId}]`; ids not in the map are returned as
+//!   [`MappedResource::pending_members`], never dropped silently.
+//! * The matching key is the first matching attribute, by precedence, whose
+//!   mapped value is not empty.
+
+mod apply;
+pub mod coerce;
+mod rule;
+mod target;
+#[cfg(test)]
+mod tests;
+mod write;
+
+pub use rule::{Rule, RuleSource};
+pub use target::{ResourceKind, Target};
+
+use crate::error::Diagnostic;
+use crate::mapping::config::{path, Config};
+use crate::mapping::expr::EvalContext;
+use crate::scim::path::AttrPath;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// Source id → target id, for resolving group members. Empty for a pure
+/// preview (nothing exists in the target yet).
+pub type IdMap = BTreeMap<String, String>;
+
+/// Whether the resource is being created or an existing one updated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MapMode {
+    Create,
+    Update,
+}
+
+/// The value used to find the existing target object
+/// (`filter=<attribute> eq "<value>"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatchKey {
+    /// The target attribute path, e.g. `userName`.
+    pub attribute: String,
+    pub value: String,
+}
+
+/// One record mapped to a target resource.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MappedResource {
+    /// The SCIM resource, with `schemas` listing the core URN and each
+    /// extension it uses.
+    pub resource: Value,
+    /// Problems with this record's values (paths into the source record).
+    pub diagnostics: Vec<Diagnostic>,
+    pub matching: Option<MatchKey>,
+    /// Group members whose source user has no target id in the id map.
+    pub pending_members: Vec<String>,
+}
+
+/// Per-record inputs besides the record itself.
+#[derive(Debug, Clone, Copy)]
+pub struct MapOptions<'a> {
+    pub mode: MapMode,
+    pub eval: EvalContext,
+    pub id_map: &'a IdMap,
+}
+
+/// A configuration's mappings for one resource kind, ready to run.
+#[derive(Debug, Clone)]
+pub struct CompiledMapping {
+    kind: ResourceKind,
+    core_urn: String,
+    rules: Vec<Rule>,
+    /// Indices into `rules` of the usable matching rules, by precedence.
+    matching_order: Vec<usize>,
+    diagnostics: Vec<Diagnostic>,
+    managed_create: Vec<AttrPath>,
+    managed_update: Vec<AttrPath>,
+}
+
+/// Compiles the mappings of `kind` (`config.users` or `config.groups`)
+/// against the target. Never fails: problems are in
+/// [`CompiledMapping::diagnostics`].
+pub fn compile(config: &Config, target: &Target, kind: ResourceKind) -> CompiledMapping {
+    let compiled = rule::compile_rules(kind.mapping(config), target, kind);
+    let usable = |rule: &&Rule| !rule.broken && rule.path.is_some();
+    let managed = |mode: MapMode| -> Vec<AttrPath> {
+        compiled
+            .rules
+            .iter()
+            .filter(usable)
+            .filter(|rule| rule.applies_in(mode) && !matches!(rule.source, RuleSource::None))
+            .filter_map(|rule| rule.path.clone())
+            .collect()
+    };
+    let mut matching_order: Vec<usize> = compiled
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, rule)| usable(rule) && rule.matching.is_some())
+        .map(|(index, _)| index)
+        .collect();
+    matching_order.sort_by_key(|&index| {
+        compiled
+            .rules
+            .get(index)
+            .and_then(|rule| rule.matching)
+            .unwrap_or(u32::MAX)
+    });
+    CompiledMapping {
+        kind,
+        core_urn: compiled.core_urn.clone(),
+        managed_create: managed(MapMode::Create),
+        managed_update: managed(MapMode::Update),
+        matching_order,
+        rules: compiled.rules,
+        diagnostics: compiled.diagnostics,
+    }
+}
+
+impl CompiledMapping {
+    pub fn kind(&self) -> ResourceKind {
+        self.kind
+    }
+
+    /// Every configured mapping, in configuration order, broken ones included.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Problems found while compiling (paths into the configuration).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// The attributes this mapping manages in `mode`: what an update may
+    /// set or clear. Update leaves out `applyOn: create` and create-only
+    /// attributes.
+    pub fn managed(&self, mode: MapMode) -> &[AttrPath] {
+        match mode {
+            MapMode::Create => &self.managed_create,
+            MapMode::Update => &self.managed_update,
+        }
+    }
+
+    /// The usable matching rules, by precedence.
+    pub fn matching_rules(&self) -> impl Iterator<Item = &Rule> {
+        self.matching_order
+            .iter()
+            .filter_map(|&index| self.rules.get(index))
+    }
+
+    /// The rule writing `target` (compared as canonical path text, ignoring
+    /// case), if one does and is usable.
+    pub fn rule_for(&self, target: &str) -> Option<&Rule> {
+        self.rules
+            .iter()
+            .find(|rule| !rule.broken && rule.path_text.eq_ignore_ascii_case(target))
+    }
+
+    /// Maps a record with no id map; diagnostics paths start at `$` (the record).
+    pub fn map(&self, record: &Value, mode: MapMode, eval: &EvalContext) -> MappedResource {
+        let id_map = IdMap::new();
+        let options = MapOptions {
+            mode,
+            eval: *eval,
+            id_map: &id_map,
+        };
+        self.map_at(record, "$", &options)
+    }
+
+    /// Maps a record; `record_path` (e.g. `$.users[17]`) prefixes the
+    /// diagnostics' paths.
+    pub fn map_at(
+        &self,
+        record: &Value,
+        record_path: &str,
+        options: &MapOptions,
+    ) -> MappedResource {
+        let mut resource = Map::with_capacity(self.rules.len() + 1);
+        resource.insert(
+            "schemas".to_string(),
+            Value::Array({
+                let mut schemas = Vec::with_capacity(2);
+                schemas.push(Value::String(self.core_urn.clone()));
+                schemas
+            }),
+        );
+        let mut resource = Value::Object(resource);
+        let mut out = Outcome {
+            diagnostics: Vec::new(),
+            pending_members: Vec::new(),
+            matching: None,
+        };
+        for (index, rule) in self.rules.iter().enumerate() {
+            let Some(path) = rule.path.as_ref().filter(|_| !rule.broken) else {
+                continue;
+            };
+            let applies = rule.applies_in(options.mode);
+            if !applies && rule.matching.is_none() {
+                continue;
+            }
+            let Some(value) = rule.produce(record, record_path, options, self.kind, &mut out)
+            else {
+                continue;
+            };
+            if rule.matching.is_some() {
+                self.consider_matching(index, &value, &mut out.matching);
+            }
+            if !applies {
+                continue;
+            }
+            let value = match (&rule.writer, resource.as_object_mut()) {
+                (write::Writer::Fast(fast), Some(map)) => match fast.write(map, value) {
+                    Ok(()) => continue,
+                    Err(value) => value,
+                },
+                _ => value,
+            };
+            if let Err(err) = path.set(&mut resource, value) {
+                out.diagnostics.push(rule.record_diagnostic(
+                    record_path,
+                    rule::value_type_code(self.kind),
+                    format!("cannot write `{}`: {}", rule.target, err.message),
+                ));
+            }
+        }
+        let matching = out.matching.and_then(|(index, value)| {
+            let rule = self.rules.get(index)?;
+            Some(MatchKey {
+                attribute: rule.path_text.clone(),
+                value,
+            })
+        });
+        MappedResource {
+            resource,
+            diagnostics: out.diagnostics,
+            matching,
+            pending_members: out.pending_members,
+        }
+    }
+}
+
+impl CompiledMapping {
+    /// Keeps `value` as the matching key when its rule comes before the
+    /// current best by precedence and it is not empty.
+    fn consider_matching(&self, index: usize, value: &Value, best: &mut Option<(usize, String)>) {
+        let rank = |index: usize| self.matching_order.iter().position(|&i| i == index);
+        let Some(new_rank) = rank(index) else {
+            return;
+        };
+        if let Some((current, _)) = best {
+            if rank(*current).is_some_and(|current_rank| current_rank <= new_rank) {
+                return;
+            }
+        }
+        if let Some(text) = match_text(value) {
+            *best = Some((index, text));
+        }
+    }
+}
+
+/// What mapping one record collects besides the resource.
+pub(crate) struct Outcome {
+    pub diagnostics: Vec<Diagnostic>,
+    pub pending_members: Vec<String>,
+    /// The best matching value so far: (rule index, its text).
+    pub matching: Option<(usize, String)>,
+}
+
+/// The text a matching value is searched by: a string as is, a number or
+/// boolean as its JSON text, the first element of an array, the `value` of
+/// an object. `None` when empty.
+fn match_text(value: &Value) -> Option<String> {
+    let text = match value {
+        Value::String(text) => text.clone(),
+        Value::Bool(_) | Value::Number(_) => value.to_string(),
+        Value::Array(items) => return items.iter().find_map(match_text),
+        Value::Object(map) => return map.get("value").and_then(match_text),
+        Value::Null => return None,
+    };
+    (!text.is_empty()).then_some(text)
+}
+
+/// `record_path.attribute` (or `record_path` alone without an attribute).
+pub(crate) fn record_attribute_path(record_path: &str, attribute: Option<&str>) -> String {
+    match attribute {
+        Some(attribute) => path::key(record_path, attribute),
+        None => record_path.to_string(),
+    }
+}

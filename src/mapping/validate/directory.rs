@@ -1,0 +1,217 @@
+//! Checks of the configuration against a whole source directory: findings
+//! that no single record shows.
+
+use super::config::CompiledKind;
+use super::{codes, diagnostic};
+use crate::error::{Diagnostic, Severity};
+use crate::mapping::config::path;
+use crate::mapping::engine::{record_attribute_path, ResourceKind, RuleSource};
+use crate::mapping::source::lookup;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// `mapping.unknownSource` for each attribute a usable mapping reads that no
+/// record has (usually a typo, or a CSV column that is missing). Stops at
+/// the first record that has it, so the common case costs one lookup.
+pub(crate) fn unknown_sources(compiled: &CompiledKind, records: &[Value]) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    if records.is_empty() {
+        return found;
+    }
+    let kind = compiled.mapping.kind();
+    let mappings_path = path::key(kind.config_path(), "mappings");
+    for rule in compiled.mapping.rules().iter().filter(|rule| !rule.broken) {
+        let source_path = path::key(&path::index(&mappings_path, rule.index), "source");
+        let (attributes, at) = match &rule.source {
+            RuleSource::Direct(attribute) => (
+                vec![attribute.clone()],
+                path::key(&source_path, "attribute"),
+            ),
+            RuleSource::Expression(expr) => {
+                (expr.attributes(), path::key(&source_path, "expression"))
+            }
+            _ => continue,
+        };
+        for attribute in attributes {
+            if records
+                .iter()
+                .any(|record| lookup(record, &attribute).is_some())
+            {
+                continue;
+            }
+            found.push(diagnostic(
+                codes::MAPPING_UNKNOWN_SOURCE,
+                at.clone(),
+                format!(
+                    "no source {} has the attribute `{attribute}`, so `{}` is never set from it",
+                    kind.noun(),
+                    rule.target
+                ),
+                Some("check the attribute's spelling (names are case-sensitive)".to_string()),
+            ));
+        }
+    }
+    found
+}
+
+/// `scope.empty` when records exist and none is in scope.
+pub(crate) fn scope_empty(kind: ResourceKind, total: usize, in_scope: usize) -> Option<Diagnostic> {
+    if total == 0 || in_scope > 0 {
+        return None;
+    }
+    let mut found = diagnostic(
+        codes::SCOPE_EMPTY,
+        path::key(kind.config_path(), "scoping"),
+        format!(
+            "none of the {total} source {}s is in scope",
+            kind.noun()
+        ),
+        Some(match kind {
+            ResourceKind::User => "a sync would provision nobody and deprovision every matched account; check the scoping filters".to_string(),
+            ResourceKind::Group => "no group would be pushed; check the group scoping filters".to_string(),
+        }),
+    );
+    if kind == ResourceKind::Group {
+        found.severity = Severity::Warning;
+    }
+    Some(found)
+}
+
+/// Finds records whose unique attribute (userName, a group's displayName)
+/// repeats an earlier in-scope record's, ignoring case as SCIM servers do
+/// for `caseExact: false` attributes. Keeps only hashes (no copy of every
+/// value); a hash match is confirmed against the earlier record's value.
+#[derive(Debug, Default)]
+pub(crate) struct Duplicates {
+    seen: FastMap<u64, usize>,
+}
+
+impl Duplicates {
+    /// Records `value` for record `index`; a diagnostic at `at` when an
+    /// earlier record had it. `earlier(i)` is record `i`'s value.
+    pub fn check<'v>(
+        &mut self,
+        kind: ResourceKind,
+        attribute: &str,
+        value: &str,
+        index: usize,
+        at: &dyn Fn() -> String,
+        earlier: &dyn Fn(usize) -> Option<&'v str>,
+    ) -> Option<Diagnostic> {
+        let key = caseless_hash(value);
+        let Some(&first) = self.seen.get(&key) else {
+            self.seen.insert(key, index);
+            return None;
+        };
+        if !earlier(first).is_some_and(|other| same_ignoring_case(other, value)) {
+            return None;
+        }
+        Some(diagnostic(
+            kind.code(codes::USER_DUPLICATE_USER_NAME, codes::GROUP_DUPLICATE_DISPLAY_NAME),
+            at(),
+            format!(
+                "{attribute} `{value}` is also the {attribute} of {}; the target would refuse the second with 409 Conflict",
+                kind.record_path(first)
+            ),
+            Some(format!(
+                "make {attribute} unique, e.g. from a unique source attribute, or scope one {} out",
+                kind.noun()
+            )),
+        ))
+    }
+}
+
+fn caseless_hash(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = FnvHasher::default();
+    let mut buffer = [0u8; 4];
+    for c in text.chars().flat_map(char::to_lowercase) {
+        hasher.write(c.encode_utf8(&mut buffer).as_bytes());
+    }
+    hasher.finish()
+}
+
+fn same_ignoring_case(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+        || a.chars()
+            .flat_map(char::to_lowercase)
+            .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+/// How each unresolved member of a group stands.
+pub(crate) struct MemberStatus<'a> {
+    /// Source user id → (directory index, in scope).
+    pub users: &'a FastMap<&'a str, (usize, bool)>,
+}
+
+impl MemberStatus<'_> {
+    /// Diagnostics for a group's pending members: unknown ids and
+    /// out-of-scope users are warnings; the rest (users still to be
+    /// created) one info.
+    pub fn findings(&self, record_path: &str, pending: &[String]) -> Vec<Diagnostic> {
+        let at = record_attribute_path(record_path, Some("members"));
+        let mut found = Vec::new();
+        let mut waiting = 0usize;
+        for id in pending {
+            match self.users.get(id.as_str()) {
+                None => found.push(diagnostic(
+                    codes::GROUP_UNKNOWN_MEMBER,
+                    at.clone(),
+                    format!("member `{id}` is not a user of the source directory"),
+                    None,
+                )),
+                Some((index, false)) => found.push(diagnostic(
+                    codes::GROUP_MEMBER_OUT_OF_SCOPE,
+                    at.clone(),
+                    format!(
+                        "member `{id}` ({}) is out of scope, so it will not be added to the group",
+                        ResourceKind::User.record_path(*index)
+                    ),
+                    Some(
+                        "bring the user into scope, or accept that the group is incomplete"
+                            .to_string(),
+                    ),
+                )),
+                Some((_, true)) => waiting += 1,
+            }
+        }
+        if waiting > 0 {
+            found.push(diagnostic(
+                codes::GROUP_PENDING_MEMBERS,
+                at,
+                format!(
+                    "{waiting} member(s) have no target account yet; they are added once their users are created"
+                ),
+                None,
+            ));
+        }
+        found
+    }
+}
+
+/// FNV-1a: the id and user-name maps of a preview hash a few hundred
+/// thousand short keys, where std's DoS-resistant SipHash dominates the
+/// profile; the keys come from the admin's own directory.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+/// A `HashMap` with [`FnvHasher`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FnvHasher>>;

@@ -1,0 +1,277 @@
+//! Checks of one mapped record: what the target would refuse or garble.
+
+use super::config::CompiledKind;
+use super::{codes, diagnostic};
+use crate::error::{Diagnostic, Severity};
+use crate::mapping::config::Config;
+use crate::mapping::engine::coerce::is_empty;
+use crate::mapping::engine::{MappedResource, ResourceKind, Rule, Target};
+use crate::mapping::source::lookup;
+use crate::scim::path::AttrPath;
+use serde_json::Value;
+
+/// What the per-record checks need besides the record.
+pub(crate) struct RecordContext<'a> {
+    pub config: &'a Config,
+    pub target: &'a Target,
+    pub compiled: &'a CompiledKind,
+}
+
+/// The diagnostics of one in-scope record mapped for create, appended to
+/// the engine's own (`mapped.diagnostics`).
+pub(crate) fn check_record(
+    context: &RecordContext,
+    record: &Value,
+    record_path: &str,
+    mapped: &MappedResource,
+    out: &mut Vec<Diagnostic>,
+) {
+    let kind = context.compiled.mapping.kind();
+    let rules = context.compiled.mapping.rules();
+    let resource = &mapped.resource;
+    for (attribute, rule) in &context.compiled.required {
+        let Some(rule) = rule.and_then(|index| rules.get(index)) else {
+            continue;
+        };
+        if rule.broken || has_top_level(resource, attribute) {
+            continue;
+        }
+        out.push(diagnostic(
+            kind.code(codes::USER_REQUIRED_EMPTY, codes::GROUP_REQUIRED_EMPTY),
+            source_path(record_path, rule),
+            format!(
+                "`{attribute}` is required by {} and is empty for this {}",
+                context.target.profile.label,
+                kind.noun()
+            ),
+            Some(format!(
+                "give the {} a value for {}, or add a default",
+                kind.noun(),
+                describe_source(rule)
+            )),
+        ));
+    }
+    if mapped.matching.is_none() {
+        if let Some(first) = context.compiled.mapping.matching_rules().next() {
+            out.push(diagnostic(
+                kind.code(codes::USER_EMPTY_MATCHING, codes::GROUP_EMPTY_MATCHING),
+                source_path(record_path, first),
+                format!(
+                    "every matching attribute is empty for this {}, so it cannot be matched to an existing account",
+                    kind.noun()
+                ),
+                Some(format!("give it a value for {}", describe_source(first))),
+            ));
+        }
+    }
+    if kind == ResourceKind::User {
+        check_user_name(context, record_path, resource, out);
+        check_name(record, record_path, resource, rules, out);
+    }
+}
+
+/// Whether a mapped resource has a value for a top-level attribute (read
+/// with the exact names the engine wrote, no path evaluation).
+fn has_top_level(resource: &Value, attribute: &AttrPath) -> bool {
+    let container = match &attribute.uri {
+        None => Some(resource),
+        Some(urn) => resource.get(urn.as_str()),
+    };
+    container
+        .and_then(|c| c.get(attribute.attribute.as_str()))
+        .is_some_and(|value| !is_empty(value))
+}
+
+fn source_path(record_path: &str, rule: &Rule) -> String {
+    crate::mapping::engine::record_attribute_path(record_path, rule.source_attribute.as_deref())
+}
+
+fn describe_source(rule: &Rule) -> String {
+    match &rule.source_attribute {
+        Some(attribute) => format!("`{attribute}`"),
+        None => format!("`{}`", rule.target),
+    }
+}
+
+/// userName must be an email (when the profile says so) in a verified domain.
+fn check_user_name(
+    context: &RecordContext,
+    record_path: &str,
+    resource: &Value,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(user_name) = resource.get("userName").and_then(Value::as_str) else {
+        return;
+    };
+    let rule = context.compiled.mapping.rule_for("userName");
+    let at = rule.map_or_else(
+        || record_path.to_string(),
+        |rule| source_path(record_path, rule),
+    );
+    let profile = &context.target.profile;
+    let Some(domain) = email_domain(user_name) else {
+        if profile.user_name_must_be_email {
+            out.push(diagnostic(
+                codes::USER_NAME_NOT_EMAIL,
+                at,
+                format!(
+                    "{} requires userName to be an email address, found `{}`",
+                    profile.label,
+                    crate::mapping::config::describe::quote(user_name)
+                ),
+                Some("map an email attribute such as mail or userPrincipalName".to_string()),
+            ));
+        }
+        return;
+    };
+    let verified = &context.config.verified_domains;
+    if verified.is_empty() || verified.iter().any(|v| v.eq_ignore_ascii_case(domain)) {
+        return;
+    }
+    let mut found = diagnostic(
+        codes::USER_DOMAIN_NOT_VERIFIED,
+        at,
+        format!(
+            "userName `{}` is in `{domain}`, which is not a verified domain ({})",
+            crate::mapping::config::describe::quote(user_name),
+            verified.join(", ")
+        ),
+        Some(format!(
+            "add `{domain}` to verifiedDomains if the organization owns it, or scope this user out"
+        )),
+    );
+    if !profile.user_name_must_be_email {
+        // Only suspicious for targets that do not enforce domains themselves.
+        found.severity = Severity::Warning;
+    }
+    out.push(found);
+}
+
+/// The domain of a plausible email address (`local@domain.tld`).
+fn email_domain(text: &str) -> Option<&str> {
+    let (local, domain) = text.split_once('@')?;
+    let plausible = !local.is_empty()
+        && !domain.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.chars().any(char::is_whitespace);
+    plausible.then_some(domain)
+}
+
+/// name.formatted must read as given + family name (seed: Asana derives
+/// the parts from the formatted name and overwrites them on mismatch).
+fn check_name(
+    record: &Value,
+    record_path: &str,
+    resource: &Value,
+    rules: &[Rule],
+    out: &mut Vec<Diagnostic>,
+) {
+    let name = resource.get("name");
+    let Some(formatted) = name
+        .and_then(|n| n.get("formatted"))
+        .and_then(Value::as_str)
+    else {
+        return;
+    };
+    let text = |value: Option<&Value>| value.and_then(Value::as_str).map(str::to_string);
+    let mapped_parts = (
+        text(name.and_then(|n| n.get("givenName"))),
+        text(name.and_then(|n| n.get("familyName"))),
+    );
+    let (given, family) = match mapped_parts {
+        (Some(given), Some(family)) => (given, family),
+        _ => {
+            let given = text(lookup(record, "givenName"));
+            let family = ["surname", "familyName", "sn", "lastName"]
+                .iter()
+                .find_map(|attribute| text(lookup(record, attribute)));
+            match (given, family) {
+                (Some(given), Some(family)) => (given, family),
+                _ => return,
+            }
+        }
+    };
+    let matches =
+        |first: &str, second: &str| same_words(words(formatted), words(first).chain(words(second)));
+    if given.trim().is_empty()
+        || family.trim().is_empty()
+        || matches(&given, &family)
+        || matches(&family, &given)
+    {
+        return;
+    }
+    let rule = rules
+        .iter()
+        .find(|rule| !rule.broken && rule.path_text.eq_ignore_ascii_case("name.formatted"));
+    let at = rule.map_or_else(
+        || record_path.to_string(),
+        |rule| source_path(record_path, rule),
+    );
+    out.push(diagnostic(
+        codes::USER_NAME_MISMATCH,
+        at,
+        format!(
+            "name.formatted `{}` does not match given name `{given}` + family name `{family}`; the target may overwrite one with the other",
+            crate::mapping::config::describe::quote(formatted)
+        ),
+        Some("map name.formatted as Join(\" \", [givenName], [surname])".to_string()),
+    ));
+}
+
+/// The words of a name: split at white space and commas ("Doe, Jane").
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|word| !word.is_empty())
+}
+
+/// Whether two word sequences are equal ignoring case, without allocating.
+fn same_words<'a, 'b>(
+    mut left: impl Iterator<Item = &'a str>,
+    mut right: impl Iterator<Item = &'b str>,
+) -> bool {
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) => {
+                let equal = a.eq_ignore_ascii_case(b)
+                    || a.chars()
+                        .flat_map(char::to_lowercase)
+                        .eq(b.chars().flat_map(char::to_lowercase));
+                if !equal {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{email_domain, same_words, words};
+
+    #[test]
+    fn names_compare_by_words_ignoring_case_and_commas() {
+        assert!(same_words(words("Ava  Smith"), words("ava smith")));
+        assert!(same_words(
+            words("Smith, Ava"),
+            words("Smith").chain(words("Ava"))
+        ));
+        assert!(same_words(words("ZOË Brontë"), words("Zoë brontë")));
+        assert!(!same_words(words("Ava Smith"), words("Ava")));
+        assert!(!same_words(words("Ava 🚀 Smith"), words("Ava Smith")));
+    }
+
+    #[test]
+    fn email_domains_need_a_local_part_and_a_dotted_domain() {
+        assert_eq!(email_domain("ava@example.com"), Some("example.com"));
+        assert_eq!(email_domain("ava"), None);
+        assert_eq!(email_domain("@example.com"), None);
+        assert_eq!(email_domain("ava@localhost"), None);
+        assert_eq!(email_domain("a b@example.com"), None);
+        assert_eq!(email_domain("a@b@example.com"), None);
+    }
+}

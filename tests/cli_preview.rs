@@ -1,0 +1,348 @@
+//! `scim-mapper validate` and `scim-mapper preview` end to end: the built
+//! binary, its stdout, stderr and exit codes.
+
+mod support;
+
+use serde_json::{json, Value};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use support::fixture_path;
+
+fn scim_mapper(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scim-mapper"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    pipe.write_all(stdin.unwrap_or_default().as_bytes())
+        .expect("stdin accepts input");
+    drop(pipe);
+    child.wait_with_output().expect("the binary finishes")
+}
+
+fn fixture(name: &str) -> String {
+    fixture_path(&format!("engine/{name}"))
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn json_out(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn temp_file(name: &str, contents: &str) -> String {
+    let path = std::env::temp_dir().join(format!("cli-preview-{}-{name}", std::process::id()));
+    std::fs::write(&path, contents).expect("temp file is writable");
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn validate_a_clean_config_prints_no_diagnostics_and_exits_0() {
+    let output = scim_mapper(&["validate", &fixture("asana-sample.json")], None);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(json_out(&output), json!({"diagnostics": []}));
+}
+
+#[test]
+fn validate_with_a_source_finds_user_errors_and_exits_1() {
+    let output = scim_mapper(
+        &[
+            "validate",
+            &fixture("asana-sample.json"),
+            "--source",
+            &fixture("directory.json"),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("validation failed"),
+        "{}",
+        stderr(&output)
+    );
+    let report = json_out(&output);
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let has = |code: &str, path: &str| {
+        diagnostics
+            .iter()
+            .any(|d| d["code"] == json!(code) && d["path"] == json!(path))
+    };
+    // u4 is an in-scope employee without a userPrincipalName; g2 lists an
+    // unknown id (u9) and u2, a contractor outside the Sales department.
+    assert!(
+        has("user.requiredEmpty", "$.users[3].userPrincipalName"),
+        "{report:#}"
+    );
+    assert!(
+        has("user.emptyMatching", "$.users[3].userPrincipalName"),
+        "{report:#}"
+    );
+    assert!(
+        has("group.unknownMember", "$.groups[1].members"),
+        "{report:#}"
+    );
+    assert!(
+        has("group.memberOutOfScope", "$.groups[1].members"),
+        "{report:#}"
+    );
+    for diagnostic in diagnostics {
+        for field in ["severity", "code", "path", "message"] {
+            assert!(diagnostic[field].is_string(), "{diagnostic}");
+        }
+    }
+}
+
+#[test]
+fn validate_reports_a_broken_expression_with_its_path_and_column() {
+    let output = scim_mapper(&["validate", &fixture("broken-expression.json")], None);
+    assert_eq!(output.status.code(), Some(1));
+    let report = json_out(&output);
+    assert_eq!(report["diagnostics"][0]["code"], json!("expr.syntax"));
+    assert_eq!(
+        report["diagnostics"][0]["path"],
+        json!("$.users.mappings[1].source.expression")
+    );
+    assert!(report["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("column"));
+}
+
+#[test]
+fn a_structurally_broken_config_gives_located_errors_on_stderr() {
+    let config = temp_file(
+        "broken.json",
+        r#"{"version": 1, "target": {"profile": "asana"},
+            "users": {"mappings": [{"target": "userName", "source": {"type": "direkt"}}]}}"#,
+    );
+    for command in ["validate", "preview"] {
+        let mut args = vec![command, config.as_str()];
+        let source = fixture("directory.json");
+        if command == "preview" {
+            args.push(&source);
+        }
+        let output = scim_mapper(&args, None);
+        assert_eq!(output.status.code(), Some(1), "{command}");
+        assert!(output.stdout.is_empty(), "{command}");
+        let err = stderr(&output);
+        assert!(err.contains("$.users.mappings[0].source.type"), "{err}");
+        assert!(err.contains("direkt"), "{err}");
+    }
+    let syntax = temp_file("syntax.json", "{\n  \"version\": 1,\n  oops\n}");
+    let output = scim_mapper(&["validate", &syntax], None);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("line 3, column 3"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn preview_prints_every_user_then_group_with_the_contract_fields() {
+    let output = scim_mapper(
+        &[
+            "preview",
+            &fixture("asana-sample.json"),
+            &fixture("directory.json"),
+            "--now",
+            "2024-01-01T00:00:00Z",
+            "--seed",
+            "1",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let items = json_out(&output);
+    let items = items.as_array().unwrap();
+    let ids: Vec<&str> = items
+        .iter()
+        .map(|i| i["sourceId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec!["u1", "u2", "u3", "u4", "g1", "g2"]);
+    for item in items {
+        for field in [
+            "sourceId",
+            "inScope",
+            "resourceType",
+            "resource",
+            "diagnostics",
+            "scopeReason",
+        ] {
+            assert!(item.get(field).is_some(), "{field} missing in {item}");
+        }
+    }
+    let ava = &items[0];
+    assert_eq!(ava["inScope"], json!(true));
+    assert_eq!(ava["resourceType"], json!("User"));
+    assert_eq!(ava["resource"]["userName"], json!("ava.smith@example.com"));
+    assert_eq!(ava["resource"]["name"]["formatted"], json!("Ava Smith"));
+    assert_eq!(
+        ava["resource"]["addresses"],
+        json!([{"type": "work", "country": "US", "region": "NY", "locality": "New York"}])
+    );
+    let liam = &items[1];
+    assert_eq!(liam["inScope"], json!(false));
+    assert_eq!(liam["resource"], Value::Null);
+    assert!(liam["scopeReason"]
+        .as_str()
+        .unwrap()
+        .contains("employeeType EQUALS"));
+    assert_eq!(items[4]["resourceType"], json!("Group"));
+    assert_eq!(items[4]["pendingMembers"], json!(["u1", "u3"]));
+}
+
+#[test]
+fn preview_is_reproducible_with_now_and_seed() {
+    let config = temp_file(
+        "guid.json",
+        &json!({
+            "version": 1, "target": {"profile": "generic"},
+            "users": {"mappings": [
+                {"target": "userName", "source": {"type": "direct", "attribute": "id"}, "matching": 1},
+                {"target": "externalId", "source": {"type": "expression", "expression": "Guid()"}},
+                {"target": "title", "source": {"type": "expression", "expression": "FormatDateTime(Now(), , , \"yyyy-MM-dd\")"}}
+            ]}
+        })
+        .to_string(),
+    );
+    let run = |seed: &str| {
+        let output = scim_mapper(
+            &[
+                "preview",
+                &config,
+                &fixture("directory.json"),
+                "--now",
+                "2024-02-29T12:00:00Z",
+                "--seed",
+                seed,
+            ],
+            None,
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        json_out(&output)
+    };
+    let first = run("7");
+    assert_eq!(first, run("7"));
+    assert_ne!(first, run("8"));
+    assert_eq!(first[0]["resource"]["title"], json!("2024-02-29"));
+    assert_ne!(
+        first[0]["resource"]["externalId"],
+        first[1]["resource"]["externalId"]
+    );
+}
+
+#[test]
+fn preview_keeps_the_rest_of_a_config_with_a_broken_expression() {
+    let output = scim_mapper(
+        &[
+            "preview",
+            &fixture("broken-expression.json"),
+            &fixture("directory.json"),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("error: expr.syntax at $.users.mappings[1].source.expression"));
+    let items = json_out(&output);
+    assert_eq!(
+        items[0]["resource"]["userName"],
+        json!("ava.smith@example.com")
+    );
+    assert_eq!(items[0]["resource"]["title"], json!("Account Executive"));
+    assert!(items[0]["resource"].get("name").is_none());
+}
+
+#[test]
+fn preview_reads_csv_sources_and_stdin_and_an_id_map() {
+    let csv = "id,userPrincipalName,givenName,surname,employeeType\nc1,ana@example.com,Ana,Lima,Employee\n";
+    let output = scim_mapper(&["preview", &fixture("asana-sample.json"), "-"], Some(csv));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let items = json_out(&output);
+    assert_eq!(items[0]["resource"]["userName"], json!("ana@example.com"));
+    assert_eq!(items[0]["resource"]["name"]["formatted"], json!("Ana Lima"));
+
+    let id_map = temp_file("ids.json", r#"{"u1": "asana-1"}"#);
+    let output = scim_mapper(
+        &[
+            "preview",
+            &fixture("asana-sample.json"),
+            &fixture("directory.json"),
+            "--id-map",
+            &id_map,
+        ],
+        None,
+    );
+    let items = json_out(&output);
+    assert_eq!(
+        items[4]["resource"]["members"],
+        json!([{"value": "asana-1"}])
+    );
+    assert_eq!(items[4]["pendingMembers"], json!(["u3"]));
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_has_examples() {
+    for args in [
+        vec!["preview"],
+        vec!["preview", "only-one.json"],
+        vec!["validate"],
+        vec!["validate", "a", "b"],
+    ] {
+        let output = scim_mapper(&args, None);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+    }
+    let output = scim_mapper(&["validate", "/no/such/file.json"], None);
+    assert_eq!(output.status.code(), Some(2));
+    for command in ["validate", "preview"] {
+        let output = scim_mapper(&[command, "--help"], None);
+        assert_eq!(output.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            text.contains("EXAMPLES:") && text.contains(&format!("scim-mapper {command}")),
+            "{text}"
+        );
+    }
+    let output = scim_mapper(
+        &[
+            "preview",
+            &fixture("asana-sample.json"),
+            &fixture("directory.json"),
+            "--seed",
+            "x",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_crash() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scim-mapper"))
+        .args(["sample", "--users", "20000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // then the pipe closes
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
