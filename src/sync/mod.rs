@@ -9,6 +9,7 @@
 
 mod dry_run;
 mod executor;
+mod import;
 pub mod log;
 pub mod memory;
 mod operation;
@@ -18,6 +19,9 @@ pub mod retry;
 
 pub use dry_run::DryRun;
 pub use executor::execute;
+pub use import::{
+    find_by, import_collection, import_snapshot, lookup_path, ImportOptions, TargetSnapshot,
+};
 pub use log::{LogEntry, LogOutcome};
 pub use operation::{Action, Operation, PlannedRequest, Recovery};
 pub use options::{Control, ExecuteOptions};
