@@ -5,6 +5,7 @@ use super::browser::{self, OnlineWatch};
 use super::connection::ConnectionPanel;
 use super::expressions::ExpressionsPanel;
 use super::groups::GroupsPanel;
+use super::import::ImportPanel;
 use super::mappings::MappingsPanel;
 use super::preview::PreviewPanel;
 use super::scoping::ScopingPanel;
@@ -124,6 +125,7 @@ pub fn app() -> Html {
         Panel::Preview => {
             html! { <PreviewPanel state={state.clone()} preview={preview.clone()} /> }
         }
+        Panel::Import => html! { <ImportPanel state={state.clone()} /> },
     };
     html! {
         <>

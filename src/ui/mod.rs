@@ -7,6 +7,7 @@ mod browser;
 mod connection;
 mod expressions;
 mod groups;
+mod import;
 mod mappings;
 mod preview;
 mod scoping;
