@@ -119,7 +119,11 @@ pub fn scim_error_detail(body: &str) -> Option<String> {
 }
 
 /// Turns one answer into SCIM JSON, or into the explanation an admin needs.
-fn expect_scim_json(path: &str, answer: Result<Response, TransportError>) -> Result<Value, Error> {
+/// Shared by every read of the target (connection test, import, lookups).
+pub(crate) fn expect_scim_json(
+    path: &str,
+    answer: Result<Response, TransportError>,
+) -> Result<Value, Error> {
     let response = answer.map_err(|e| transport_error(path, e))?;
     let detail = scim_error_detail(&response.body)
         .map(|d| format!(" The server said: {d}"))
@@ -185,7 +189,7 @@ fn transport_error(path: &str, error: TransportError) -> Error {
             format!("No answer within {seconds} seconds. Check the URL and the network; the server may be down or overloaded."),
         ),
         TransportError::DryRunBlocked => ("connection.dryRun", "A dry run does not send this request.".to_string()),
-        TransportError::Cancelled => ("connection.cancelled", "The connection test was cancelled.".to_string()),
+        TransportError::Cancelled => ("connection.cancelled", "The request was cancelled.".to_string()),
     };
     Error::new(code, path, message)
 }

@@ -3,9 +3,11 @@
 //! (`crate::web`), tests with an in-memory fake, so everything that decides
 //! *what* to send or *what an answer means* is tested without a network.
 
+use serde::Serialize;
 use std::future::Future;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     Get,
     Post,
@@ -73,6 +75,17 @@ pub trait Transport {
     fn send(&self, request: Request) -> impl Future<Output = Result<Response, TransportError>>;
 }
 
+/// Time for code that waits: the sync executor's backoff, `Retry-After`
+/// and pause. The browser implements it with `Date.now` and `setTimeout`,
+/// tests and simulations with a virtual clock that jumps instead of waiting,
+/// so the core itself never reads the clock.
+pub trait Timer {
+    /// Milliseconds since the Unix epoch.
+    fn now_millis(&self) -> f64;
+    /// Resolves after `millis` milliseconds.
+    fn sleep(&self, millis: u64) -> impl Future<Output = ()>;
+}
+
 /// Joins a base URL (`https://x/scim/v2/` or `/scim`) and a SCIM path (`/Users`).
 pub fn join_url(base: &str, path: &str) -> String {
     format!(
@@ -82,9 +95,55 @@ pub fn join_url(base: &str, path: &str) -> String {
     )
 }
 
+/// A shell-safe `curl` command for a request, for admins who want to try one
+/// by hand. The token is never in it: it reads `$SCIM_TOKEN` from the shell.
+pub fn curl_command(base_url: &str, request: &Request) -> String {
+    let quote = |text: &str| format!("'{}'", text.replace('\'', "'\\''"));
+    let mut command = format!(
+        "curl -X {} {} \\\n  -H \"Authorization: Bearer $SCIM_TOKEN\" \\\n  -H 'Accept: application/scim+json'",
+        request.method.as_str(),
+        quote(&join_url(base_url, &request.path))
+    );
+    if let Some(body) = &request.body {
+        let json = serde_json::to_string_pretty(body).unwrap_or_default();
+        command.push_str(&format!(
+            " \\\n  -H 'Content-Type: application/scim+json' \\\n  --data-binary {}",
+            quote(&json)
+        ));
+    }
+    command
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn curl_commands_quote_hostile_values_and_never_hold_the_token() {
+        let request = Request {
+            method: Method::Post,
+            path: "/Users".into(),
+            body: Some(
+                serde_json::json!({"userName": "o'brien@example.com", "title": "$(rm -rf /)"}),
+            ),
+        };
+        let command = curl_command("https://x/scim/v2/", &request);
+        assert!(
+            command.starts_with("curl -X POST 'https://x/scim/v2/Users'"),
+            "{command}"
+        );
+        assert!(command.contains(r#"-H "Authorization: Bearer $SCIM_TOKEN""#));
+        assert!(command.contains(r#"o'\''brien@example.com"#), "{command}");
+        // Everything after --data-binary is one single-quoted word.
+        let data = command.split("--data-binary ").nth(1).unwrap();
+        assert!(data.starts_with('\'') && data.ends_with('\''));
+        assert_eq!(
+            curl_command("/scim", &Request::get("/Users?count=1"))
+                .lines()
+                .count(),
+            3
+        );
+    }
 
     #[test]
     fn joins_urls_with_exactly_one_slash() {

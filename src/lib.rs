@@ -17,6 +17,8 @@ pub mod http;
 pub mod mapping;
 pub mod sample;
 pub mod scim;
+pub mod sync;
+pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

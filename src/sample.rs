@@ -248,6 +248,8 @@ pub fn directory(count: usize) -> Value {
         );
         user.insert("accountEnabled".into(), json!(enabled));
         user.insert("accountDisabled".into(), json!(!enabled));
+        // Entra's computed attribute the gallery apps' `active` mapping reads.
+        user.insert("IsSoftDeleted".into(), json!(false));
         let year = 2015 + (seq.next() % 10);
         let month = 1 + seq.next() % 12;
         let day = 1 + seq.next() % 28;

@@ -161,3 +161,26 @@ fn network_detail(error: gloo_net::Error) -> String {
         text
     }
 }
+
+/// The browser's clock for the sync executor: `Date.now()` and `setTimeout`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BrowserTimer;
+
+impl crate::http::Timer for BrowserTimer {
+    fn now_millis(&self) -> f64 {
+        js_sys::Date::now()
+    }
+
+    async fn sleep(&self, millis: u64) {
+        let millis = i32::try_from(millis).unwrap_or(i32::MAX);
+        let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+            let scheduled = web_sys::window()
+                .map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis));
+            // No window (a worker?): resolve at once rather than hang forever.
+            if !matches!(scheduled, Some(Ok(_))) {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+            }
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+}

@@ -1,36 +1,11 @@
 //! Edge cases beyond Microsoft's examples: nulls, booleans, multi-valued
 //! attributes, Unicode, escapes, runtime errors and resource limits.
 
-use scim_mapper::datetime::parse_iso8601;
-use scim_mapper::error::Error;
+mod expr_support;
+
+use expr_support::{eval, json_of, run, runtime_error};
 use scim_mapper::mapping::expr::{evaluate, parse, EvalContext, ExprValue};
 use serde_json::{json, Value};
-
-fn context() -> EvalContext {
-    EvalContext {
-        now_millis: parse_iso8601("2021-07-02T15:33:38Z").unwrap(),
-        seed: 7,
-    }
-}
-
-fn run(expression: &str, record: &Value) -> Result<ExprValue, Error> {
-    let parsed = parse(expression).unwrap_or_else(|e| panic!("{expression}: {e}"));
-    evaluate(&parsed, record, &context())
-}
-
-fn eval(expression: &str, record: &Value) -> ExprValue {
-    run(expression, record).unwrap_or_else(|e| panic!("{expression}: {e}"))
-}
-
-fn json_of(expression: &str, record: &Value) -> Value {
-    eval(expression, record).to_json()
-}
-
-fn runtime_error(expression: &str, record: &Value) -> Error {
-    let err = run(expression, record).expect_err(expression);
-    assert_eq!(err.code, "expr.runtime", "{expression}: {err}");
-    err
-}
 
 #[test]
 fn nulls_flow_through_functions() {
@@ -378,6 +353,11 @@ fn results_have_a_size_limit() {
         expression = format!("Replace({expression}, \"a\", , , \"aaaaaaaaaaaaaaaa\", , )");
     }
     let err = runtime_error(&expression, &user);
+    assert!(err.message.contains("larger than 16 MiB"), "{err}");
+
+    let big = json!({"big": "x".repeat(20_000)});
+    let expression = format!(r#"Replace([big], , "", , "{}", , )"#, "-".repeat(1000));
+    let err = runtime_error(&expression, &big);
     assert!(err.message.contains("larger than 16 MiB"), "{err}");
 
     let mut joined = "[a]".to_string();

@@ -280,13 +280,101 @@ fn hostile_regexes_are_rejected_or_run_in_linear_time() {
 }
 
 #[test]
-fn scim_filter_clause_is_stored_but_reported_until_filters_land() {
-    let groups = contract_scoping();
-    let mut with_filter = groups.clone();
-    with_filter[1].clauses.push(Clause::ScimFilter {
-        scim_filter: "department eq \"Sales\"".into(),
+fn scim_filter_clauses_evaluate_rfc_7644_filters_on_the_record() {
+    let scoping = config::load(&fixture("config/full-features.json"))
+        .unwrap()
+        .users
+        .scoping;
+    // Filter 1 is `title sw "Eng" and not (accountEnabled eq false)`.
+    let compiled = scoping::compile(&scoping[1..]).unwrap();
+    let directory = Directory::default();
+    let decide = |user: Value| compiled.evaluate(&user, &directory);
+    assert!(decide(json!({"id": "u1", "title": "Engineer", "accountEnabled": true})).in_scope);
+    // SCIM string comparisons without a schema ignore case; so do attribute names.
+    assert!(decide(json!({"id": "u1", "Title": "engineer"})).in_scope);
+    let out = decide(json!({"id": "u1", "title": "Engineer", "accountEnabled": false}));
+    assert!(!out.in_scope);
+    assert_eq!(out.failed_clauses[0].path, "$.users.scoping[0].clauses[0]");
+    assert_eq!(out.failed_clauses[0].attribute, "");
+    assert_eq!(
+        out.reason(),
+        "out of scope: scimFilter `title sw \"Eng\" and not (accountEnabled eq false)` is false at $.users.scoping[0].clauses[0]"
+    );
+}
+
+#[test]
+fn scim_filter_clauses_combine_with_attribute_clauses() {
+    let groups = vec![ScopingGroup {
+        clauses: vec![
+            Clause::ScimFilter {
+                scim_filter: "emails[type eq \"work\" and value ew \"@example.com\"]".into(),
+            },
+            attribute(
+                "department",
+                Operator::NotEquals,
+                Some(json!("Contractors")),
+            ),
+        ],
+    }];
+    let compiled = scoping::compile(&groups).unwrap();
+    let directory = Directory::default();
+    let user = |department: &str, email: &str| json!({"id": "u", "department": department, "emails": [{"type": "work", "value": email}]});
+    assert!(
+        compiled
+            .evaluate(&user("Sales", "a@example.com"), &directory)
+            .in_scope
+    );
+    assert_eq!(
+        compiled
+            .evaluate(&user("Sales", "a@other.com"), &directory)
+            .failed_clauses[0]
+            .clause,
+        0
+    );
+    assert_eq!(
+        compiled
+            .evaluate(&user("Contractors", "a@example.com"), &directory)
+            .failed_clauses[0]
+            .clause,
+        1
+    );
+}
+
+#[test]
+fn invalid_scim_filter_is_reported_at_its_clause_with_the_column() {
+    let mut groups = contract_scoping();
+    groups[1].clauses.push(Clause::ScimFilter {
+        scim_filter: "department eq".into(),
     });
-    let errors = scoping::compile(&with_filter).unwrap_err();
-    assert_eq!(errors[0].code, "scoping.scimFilterUnavailable");
-    assert_eq!(errors[0].path, "$.users.scoping[1].clauses[1].scimFilter");
+    groups[1].clauses.push(Clause::ScimFilter {
+        scim_filter: "title sw \"Eng\"".into(),
+    });
+    groups[1].clauses.push(Clause::ScimFilter {
+        scim_filter: "a eq \"b\" or".into(),
+    });
+    let errors = scoping::compile(&groups).unwrap_err();
+    let found: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|e| (e.code.as_str(), e.path.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "scoping.scimFilter",
+                "$.users.scoping[1].clauses[1].scimFilter"
+            ),
+            (
+                "scoping.scimFilter",
+                "$.users.scoping[1].clauses[3].scimFilter"
+            ),
+        ]
+    );
+    assert!(
+        errors[0]
+            .message
+            .starts_with("invalid SCIM filter at column "),
+        "{}",
+        errors[0].message
+    );
 }

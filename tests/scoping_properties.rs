@@ -86,6 +86,25 @@ proptest! {
     }
 
     #[test]
+    fn any_scim_filter_text_compiles_or_reports_at_its_clause(
+        text in prop_oneof![".{0,40}", "[a-z]{1,5} (eq|sw|pr|gt) (\"[a-z]{0,3}\"|[0-9]{1,3}|true)( (and|or) [a-z]{1,4} pr)?"],
+        actual in arbitrary_json(),
+    ) {
+        let groups = [ScopingGroup { clauses: vec![Clause::ScimFilter { scim_filter: text }] }];
+        match scoping::compile(&groups) {
+            Ok(compiled) => {
+                let record = json!({"id": "u1", "abc": actual});
+                let _ = compiled.evaluate(&record, &Directory::default()).reason();
+            }
+            Err(errors) => {
+                prop_assert_eq!(errors.len(), 1);
+                prop_assert_eq!(&errors[0].code, "scoping.scimFilter");
+                prop_assert_eq!(&errors[0].path, "$.users.scoping[0].clauses[0].scimFilter");
+            }
+        }
+    }
+
+    #[test]
     fn is_null_is_the_opposite_of_is_not_null(actual in arbitrary_json()) {
         let record = json!({"id": "u1", "attr": actual});
         let null = scoping::compile(&group(Operator::IsNull, None)).unwrap().evaluate(&record, &Directory::default()).in_scope;

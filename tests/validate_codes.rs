@@ -279,14 +279,9 @@ const CASES: &[(&str, Change, Change)] = &[
         |c, _| scoping(c, json!({"attribute": "id", "operator": "IS NOT NULL"})),
     ),
     (
-        codes::SCOPING_SCIM_FILTER_UNAVAILABLE,
+        codes::SCOPING_SCIM_FILTER,
+        |c, _| scoping(c, json!({"scimFilter": "department eq"})),
         |c, _| scoping(c, json!({"scimFilter": "department pr"})),
-        |c, _| {
-            scoping(
-                c,
-                json!({"attribute": "department", "operator": "IS NOT NULL"}),
-            )
-        },
     ),
     (
         codes::MATCHING_MISSING,

@@ -55,3 +55,14 @@ async fn a_page_without_scim_is_explained() {
         "unexpected {error:?}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_browser_timer_sleeps_for_real() {
+    use scim_mapper::http::Timer;
+    use scim_mapper::web::BrowserTimer;
+    let timer = BrowserTimer;
+    let start = timer.now_millis();
+    timer.sleep(30).await;
+    let elapsed = timer.now_millis() - start;
+    assert!(elapsed >= 25.0, "slept only {elapsed} ms");
+}

@@ -1,7 +1,22 @@
-//! The page frame: header, panels.
+//! The page frame: header with the offline badge, section navigation,
+//! notices and undo, and the open panel. Also where state meets storage.
 
+use super::browser::{self, OnlineWatch};
 use super::connection::ConnectionPanel;
-use super::state::AppState;
+use super::expressions::ExpressionsPanel;
+use super::groups::GroupsPanel;
+use super::import::ImportPanel;
+use super::mappings::MappingsPanel;
+use super::preview::PreviewPanel;
+use super::scoping::ScopingPanel;
+use super::shared::Shared;
+use super::source::SourcePanel;
+use super::state::{Action, AppState, Notice, NoticeKind, Panel};
+use super::storage;
+use super::validation::ValidationPanel;
+use crate::mapping::expr::EvalContext;
+use crate::workspace::{import_config, starter_config, Edit, Workspace};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Where the page reaches the SCIM API by default: the same-origin proxy
@@ -13,18 +28,296 @@ fn default_base_url() -> String {
     format!("{origin}/scim")
 }
 
+/// The first state: the saved configuration if it still loads, the token
+/// if the admin asked to remember it, the panel named in the URL.
+fn initial_state() -> AppState {
+    let (config, notice) = match storage::load_config() {
+        None => (starter_config(), None),
+        Some(Ok(config)) => (config, None),
+        Some(Err(errors)) => (
+            starter_config(),
+            Some(Notice {
+                kind: NoticeKind::Error,
+                title: "The saved configuration no longer loads; starting from the defaults."
+                    .into(),
+                details: errors.iter().map(ToString::to_string).collect(),
+            }),
+        ),
+    };
+    let mut state = AppState::new(Workspace::new(config), default_base_url());
+    state.notice = notice;
+    if let Some(token) = storage::load_token() {
+        state.token = token;
+        state.remember_token = true;
+    }
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    if let Some(panel) = Panel::from_slug(hash.trim_start_matches('#')) {
+        state.panel = panel;
+    }
+    state.online = browser::is_online();
+    state
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| AppState::new(default_base_url()));
+    let state = use_reducer(initial_state);
+
+    // Save the configuration on every change.
+    use_effect_with(state.workspace.config.clone(), |config| {
+        storage::save_config(config);
+    });
+    // The token reaches storage only when the admin asked for it.
+    use_effect_with(
+        (state.token.clone(), state.remember_token),
+        |(token, remember)| {
+            storage::remember_token(remember.then_some(token.as_str()));
+        },
+    );
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let watch = OnlineWatch::start(move |online| state.dispatch(Action::SetOnline(online)));
+            move || drop(watch)
+        });
+    }
+
+    // Everything derived from the configuration and the directory, computed
+    // once per change and shared by identity.
+    let preview = {
+        let workspace = state.workspace.clone();
+        let key = (
+            workspace.config.clone(),
+            std::rc::Rc::as_ptr(&workspace.directory) as usize,
+        );
+        let computed = use_memo(key, move |_| {
+            workspace.preview(EvalContext {
+                now_millis: js_sys::Date::now() as i64,
+                seed: 0,
+            })
+        });
+        Shared(computed)
+    };
+    // Reveal: focus the field a diagnostic points at once its panel is drawn.
+    use_effect_with(state.focus.clone(), |focus| {
+        if let Some((id, _)) = focus {
+            let element = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(id));
+            if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                element.scroll_into_view();
+                let _ = element.focus();
+            }
+        }
+    });
+
+    let panel = match state.panel {
+        Panel::Connection => html! { <ConnectionPanel state={state.clone()} /> },
+        Panel::Source => html! { <SourcePanel state={state.clone()} /> },
+        Panel::Mappings => html! { <MappingsPanel state={state.clone()} /> },
+        Panel::Expressions => html! { <ExpressionsPanel state={state.clone()} /> },
+        Panel::Scoping => html! { <ScopingPanel state={state.clone()} /> },
+        Panel::Groups => html! { <GroupsPanel state={state.clone()} /> },
+        Panel::Validation => {
+            html! { <ValidationPanel state={state.clone()} preview={preview.clone()} /> }
+        }
+        Panel::Preview => {
+            html! { <PreviewPanel state={state.clone()} preview={preview.clone()} /> }
+        }
+        Panel::Import => html! { <ImportPanel state={state.clone()} /> },
+    };
     html! {
         <>
             <header class="app-header">
                 <h1>{ "scim-mapper" }</h1>
                 <p class="tagline">{ "See and check every SCIM request before it is sent." }</p>
+                <ConfigFile state={state.clone()} />
+                <OnlineBadge online={state.online} />
             </header>
-            <main class="panels">
-                <ConnectionPanel state={state.clone()} />
-            </main>
+            <div class="layout">
+                <Navigation state={state.clone()} />
+                <main class="panels" id="main">
+                    <NoticeBar state={state.clone()} />
+                    <UndoBar state={state.clone()} />
+                    { panel }
+                </main>
+            </div>
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StateProps {
+    pub state: UseReducerHandle<AppState>,
+}
+
+#[derive(Properties, PartialEq)]
+struct OnlineProps {
+    online: bool,
+}
+
+#[function_component(OnlineBadge)]
+fn online_badge(props: &OnlineProps) -> Html {
+    let (class, text, title) = if props.online {
+        (
+            "badge online",
+            "Online",
+            "Test connection, Import and Sync can reach the SCIM API.",
+        )
+    } else {
+        (
+            "badge offline",
+            "Offline",
+            "Mapping, scoping, validation and preview keep working without a network.",
+        )
+    };
+    html! { <span class={class} id="online-badge" role="status" title={title}>{ text }</span> }
+}
+
+#[function_component(Navigation)]
+fn navigation(props: &StateProps) -> Html {
+    let current = props.state.panel;
+    html! {
+        <nav class="sections" aria-label="Sections">
+            <ul>
+                { for Panel::ALL.into_iter().map(|panel| {
+                    let state = props.state.clone();
+                    let onclick = Callback::from(move |_| {
+                        if let Some(window) = web_sys::window() {
+                            let _ = window.location().set_hash(panel.slug());
+                        }
+                        state.dispatch(Action::ShowPanel(panel));
+                    });
+                    let aria_current = (panel == current).then_some("page");
+                    html! {
+                        <li>
+                            <button type="button" class="nav-item" id={format!("nav-{}", panel.slug())}
+                                aria-current={aria_current} {onclick}>
+                                { panel.title() }
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </nav>
+    }
+}
+
+/// Export and import of the configuration file. A file that does not load
+/// is refused with its located errors; the current configuration stays.
+#[function_component(ConfigFile)]
+fn config_file(props: &StateProps) -> Html {
+    let on_export = {
+        let state = props.state.clone();
+        Callback::from(move |_| {
+            let text = state.workspace.config.to_json_pretty();
+            if let Err(message) =
+                browser::download("scim-mapper-config.json", &text, "application/json")
+            {
+                state.dispatch(Action::Notify(Notice {
+                    kind: NoticeKind::Error,
+                    title: message,
+                    details: vec![],
+                }));
+            }
+        })
+    };
+    let on_import = {
+        let state = props.state.clone();
+        Callback::from(move |event: Event| {
+            let Some(file) = browser::chosen_file(&event) else {
+                return;
+            };
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                let notice = match browser::read_text(&file).await {
+                    Err(message) => Notice {
+                        kind: NoticeKind::Error,
+                        title: message,
+                        details: vec![],
+                    },
+                    Ok(text) => match import_config(&text) {
+                        Ok(config) => {
+                            state.dispatch(Action::Edit(Edit::ReplaceConfig {
+                                config,
+                                label: name.clone(),
+                            }));
+                            Notice {
+                                kind: NoticeKind::Success,
+                                title: format!("Imported {name}."),
+                                details: vec![],
+                            }
+                        }
+                        Err(errors) => Notice {
+                            kind: NoticeKind::Error,
+                            title: format!(
+                                "{name} was not imported; your configuration is unchanged."
+                            ),
+                            details: errors.iter().map(ToString::to_string).collect(),
+                        },
+                    },
+                };
+                state.dispatch(Action::Notify(notice));
+            });
+        })
+    };
+    html! {
+        <div class="config-file">
+            <button type="button" class="secondary" id="export-config" onclick={on_export}>{ "Export configuration" }</button>
+            <input id="import-config" class="visually-hidden" type="file" accept=".json,application/json" onchange={on_import} />
+            <label class="file-button secondary" for="import-config">{ "Import configuration…" }</label>
+        </div>
+    }
+}
+
+#[function_component(NoticeBar)]
+fn notice_bar(props: &StateProps) -> Html {
+    let Some(notice) = &props.state.notice else {
+        return html! {};
+    };
+    let class = match notice.kind {
+        NoticeKind::Success => "notice ok",
+        NoticeKind::Error => "notice error",
+    };
+    let role = if notice.kind == NoticeKind::Error {
+        "alert"
+    } else {
+        "status"
+    };
+    let dismiss = {
+        let state = props.state.clone();
+        Callback::from(move |_| state.dispatch(Action::DismissNotice))
+    };
+    html! {
+        <div class={class} role={role} id="notice">
+            <div>
+                <p class="notice-title">{ &notice.title }</p>
+                if !notice.details.is_empty() {
+                    <ul class="notice-details">
+                        { for notice.details.iter().take(20).map(|d| html! { <li>{ d }</li> }) }
+                    </ul>
+                }
+            </div>
+            <button type="button" class="secondary" onclick={dismiss} aria-label="Dismiss message">{ "Dismiss" }</button>
+        </div>
+    }
+}
+
+#[function_component(UndoBar)]
+fn undo_bar(props: &StateProps) -> Html {
+    let Some(undo) = &props.state.workspace.undo else {
+        return html! {};
+    };
+    let onclick = {
+        let state = props.state.clone();
+        Callback::from(move |_| state.dispatch(Action::Edit(Edit::Undo)))
+    };
+    html! {
+        <div class="undo" role="status" id="undo-bar">
+            <span>{ &undo.label }</span>
+            <button type="button" class="secondary" {onclick}>{ "Undo" }</button>
+        </div>
     }
 }

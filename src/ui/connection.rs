@@ -1,15 +1,13 @@
 //! Connection panel: SCIM base URL, token, "Test connection".
 
-use super::state::{Action, AppState, ConnectionStatus};
+use super::app::StateProps as Props;
+use super::state::{Action, ConnectionStatus};
 use crate::connection::{test_connection, ConnectionReport};
+use crate::scim::profiles;
 use crate::web::FetchTransport;
+use crate::workspace::Edit;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub state: UseReducerHandle<AppState>,
-}
 
 fn input_value(event: &InputEvent) -> String {
     event.target_unchecked_into::<HtmlInputElement>().value()
@@ -26,11 +24,18 @@ pub fn connection_panel(props: &Props) -> Html {
         let state = state.clone();
         Callback::from(move |e: InputEvent| state.dispatch(Action::SetToken(input_value(&e))))
     };
+    let on_remember = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let checked = e.target_unchecked_into::<HtmlInputElement>().checked();
+            state.dispatch(Action::SetRememberToken(checked))
+        })
+    };
     let on_test = {
         let state = state.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let transport = FetchTransport::new(&state.base_url, &state.token);
+            let transport = FetchTransport::new(state.base_url(), &state.token);
             let generation = state.connection_generation;
             state.dispatch(Action::ConnectionTestStarted);
             let state = state.clone();
@@ -40,17 +45,37 @@ pub fn connection_panel(props: &Props) -> Html {
             });
         })
     };
+    let on_profile = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let name = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            state.dispatch(Action::Edit(Edit::SetProfile(name)));
+        })
+    };
+    let profile = state.workspace.config.target.profile.clone();
     let testing = state.connection == ConnectionStatus::Testing;
     html! {
         <section class="panel" aria-labelledby="connection-title">
             <h2 id="connection-title">{ "Connection" }</h2>
             <form class="form-grid" onsubmit={on_test}>
+                <label for="profile">{ "Target application" }</label>
+                <select id="profile" onchange={on_profile}>
+                    { for profiles::names().into_iter().filter_map(profiles::builtin_shared).map(|p| html! {
+                        <option value={p.name.clone()} selected={p.name == profile}>{ &p.label }</option>
+                    }) }
+                </select>
                 <label for="base-url">{ "SCIM base URL" }</label>
-                <input id="base-url" type="url" value={state.base_url.clone()} oninput={on_url}
+                <input id="base-url" type="url" value={state.base_url().to_string()} oninput={on_url}
                     placeholder="https://app.asana.com/api/1.0/scim" spellcheck="false" autocomplete="url" />
                 <label for="token">{ "Bearer token" }</label>
                 <input id="token" type="password" value={state.token.clone()} oninput={on_token}
                     autocomplete="off" spellcheck="false" />
+                <div class="form-actions checkbox">
+                    <input id="remember-token" type="checkbox" checked={state.remember_token} onchange={on_remember} />
+                    <label for="remember-token">{ "Remember the token on this device (until the browser closes)" }</label>
+                </div>
                 <div class="form-actions">
                     <button type="submit" disabled={testing}>
                         { if testing { "Testing…" } else { "Test connection" } }

@@ -1,10 +1,75 @@
-//! The app's whole state and the one reducer that changes it
-//! (Yew's function_todomvc shape): components only dispatch [`Action`]s.
+//! The app's whole state and the one reducer that changes it (Yew's
+//! function_todomvc shape). Configuration edits are delegated to the core's
+//! [`Workspace`]; this file only adds what exists because there is a page:
+//! the open panel, the connection form, notices, online status.
 
+use super::shared::Shared;
 use crate::connection::ConnectionReport;
 use crate::error::Error;
+use crate::sync::TargetSnapshot;
+use crate::workspace::{locate, Edit, Place, ResourceKind, Workspace};
 use std::rc::Rc;
 use yew::Reducible;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    Connection,
+    Source,
+    Mappings,
+    Expressions,
+    Scoping,
+    Groups,
+    Validation,
+    Preview,
+    Import,
+}
+
+impl Panel {
+    pub const ALL: [Panel; 9] = [
+        Panel::Connection,
+        Panel::Source,
+        Panel::Mappings,
+        Panel::Expressions,
+        Panel::Scoping,
+        Panel::Groups,
+        Panel::Validation,
+        Panel::Preview,
+        Panel::Import,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Panel::Connection => "Connection",
+            Panel::Source => "Source directory",
+            Panel::Mappings => "Attribute mappings",
+            Panel::Expressions => "Expression editor",
+            Panel::Scoping => "Scoping",
+            Panel::Groups => "Groups",
+            Panel::Validation => "Validation",
+            Panel::Preview => "Preview",
+            Panel::Import => "Import",
+        }
+    }
+
+    /// Stable id for URLs (`#mappings`) and tests.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Panel::Connection => "connection",
+            Panel::Source => "source",
+            Panel::Mappings => "mappings",
+            Panel::Expressions => "expressions",
+            Panel::Scoping => "scoping",
+            Panel::Groups => "groups",
+            Panel::Validation => "validation",
+            Panel::Preview => "preview",
+            Panel::Import => "import",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Panel> {
+        Panel::ALL.into_iter().find(|p| p.slug() == slug)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConnectionStatus {
@@ -15,34 +80,105 @@ pub enum ConnectionStatus {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+pub enum ImportStatus {
+    Idle,
+    Importing,
+    Done,
+    Failed(Error),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeKind {
+    Success,
+    Error,
+}
+
+/// A message about something the admin just did (an import, an upload).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub title: String,
+    /// Located details, one per line (e.g. each config error with its path).
+    pub details: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
-    pub base_url: String,
-    /// Kept in memory only; never logged, exported or previewed.
+    pub workspace: Workspace,
+    pub panel: Panel,
+    /// Used when the configuration names no base URL: the same-origin proxy.
+    pub default_base_url: String,
+    /// Kept in memory; in sessionStorage only when `remember_token`.
     pub token: String,
+    pub remember_token: bool,
     pub connection: ConnectionStatus,
     /// Bumped on every connection edit so a late answer for old settings is dropped.
     pub connection_generation: u32,
+    pub notice: Option<Notice>,
+    pub online: bool,
+    /// Which mappings the Mappings panel shows.
+    pub mappings_kind: ResourceKind,
+    /// The preview item shown in detail (index into the preview's items).
+    pub preview_selected: Option<usize>,
+    /// An element to focus once rendered, with a counter so the same field
+    /// can be revealed twice.
+    pub focus: Option<(String, u32)>,
+    pub import: ImportStatus,
+    /// What the target held at the last import (contract §3 snapshot).
+    pub target: Option<Shared<TargetSnapshot>>,
 }
 
 impl AppState {
-    pub fn new(base_url: String) -> Self {
+    pub fn new(workspace: Workspace, default_base_url: String) -> Self {
         AppState {
-            base_url,
+            workspace,
+            panel: Panel::Connection,
+            default_base_url,
             token: String::new(),
+            remember_token: false,
             connection: ConnectionStatus::Idle,
             connection_generation: 0,
+            notice: None,
+            online: true,
+            mappings_kind: ResourceKind::User,
+            preview_selected: None,
+            focus: None,
+            import: ImportStatus::Idle,
+            target: None,
         }
+    }
+
+    /// The SCIM base URL in effect.
+    pub fn base_url(&self) -> &str {
+        self.workspace
+            .config
+            .target
+            .base_url
+            .as_deref()
+            .unwrap_or(&self.default_base_url)
     }
 }
 
 pub enum Action {
+    Edit(Edit),
+    ShowPanel(Panel),
     SetBaseUrl(String),
     SetToken(String),
+    SetRememberToken(bool),
     ConnectionTestStarted,
     ConnectionTestFinished {
         generation: u32,
         result: Result<ConnectionReport, Error>,
     },
+    Notify(Notice),
+    DismissNotice,
+    SetOnline(bool),
+    ShowMappings(ResourceKind),
+    SelectPreview(usize),
+    /// Opens the panel and focuses the field a diagnostic path points at.
+    Reveal(String),
+    ImportStarted,
+    ImportFinished(Result<Shared<TargetSnapshot>, Error>),
 }
 
 impl Reducible for AppState {
@@ -51,16 +187,22 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
+            Action::Edit(edit) => next.workspace.apply(edit),
+            Action::ShowPanel(panel) => next.panel = panel,
             Action::SetBaseUrl(url) => {
-                next.base_url = url;
-                next.connection = ConnectionStatus::Idle;
-                next.connection_generation = next.connection_generation.wrapping_add(1);
+                let url = if url.trim() == next.default_base_url {
+                    String::new()
+                } else {
+                    url
+                };
+                next.workspace.apply(Edit::SetBaseUrl(url));
+                next.connection_changed();
             }
             Action::SetToken(token) => {
                 next.token = token;
-                next.connection = ConnectionStatus::Idle;
-                next.connection_generation = next.connection_generation.wrapping_add(1);
+                next.connection_changed();
             }
+            Action::SetRememberToken(remember) => next.remember_token = remember,
             Action::ConnectionTestStarted => next.connection = ConnectionStatus::Testing,
             Action::ConnectionTestFinished { generation, result } => {
                 if generation != next.connection_generation {
@@ -71,7 +213,97 @@ impl Reducible for AppState {
                     Err(error) => ConnectionStatus::Failed(error),
                 };
             }
+            Action::Notify(notice) => next.notice = Some(notice),
+            Action::DismissNotice => next.notice = None,
+            Action::SetOnline(online) => next.online = online,
+            Action::ShowMappings(kind) => next.mappings_kind = kind,
+            Action::SelectPreview(index) => next.preview_selected = Some(index),
+            Action::Reveal(path) => next.reveal(&path),
+            Action::ImportStarted => next.import = ImportStatus::Importing,
+            Action::ImportFinished(Ok(snapshot)) => {
+                next.import = ImportStatus::Done;
+                next.target = Some(snapshot);
+            }
+            Action::ImportFinished(Err(error)) => next.import = ImportStatus::Failed(error),
         }
         Rc::new(next)
+    }
+}
+
+impl AppState {
+    fn focus_on(&mut self, panel: Panel, element_id: String) {
+        self.panel = panel;
+        let generation = self.focus.as_ref().map_or(0, |(_, n)| n.wrapping_add(1));
+        self.focus = Some((element_id, generation));
+    }
+
+    /// The element ids here are the panels' own (`mapping-3-target`, …).
+    fn reveal(&mut self, path: &str) {
+        let noun = |kind: ResourceKind| {
+            if kind == ResourceKind::User {
+                "users"
+            } else {
+                "groups"
+            }
+        };
+        match locate(path) {
+            Some(Place::Mapping { kind, index, field }) => {
+                self.mappings_kind = kind;
+                let field = match field.as_str() {
+                    "source" => "source",
+                    "applyOn" => "apply",
+                    "default" => "default",
+                    "matching" => "matching",
+                    _ => "target",
+                };
+                self.focus_on(Panel::Mappings, format!("mapping-{index}-{field}"));
+            }
+            Some(Place::Scoping {
+                kind,
+                group,
+                clause,
+                field,
+            }) => {
+                let panel = if kind == ResourceKind::User {
+                    Panel::Scoping
+                } else {
+                    Panel::Groups
+                };
+                let id = match clause {
+                    Some(c) => {
+                        let field = if field == "scimFilter" {
+                            "filter"
+                        } else if field.is_empty() {
+                            "attribute"
+                        } else {
+                            &field
+                        };
+                        format!("clause-{}-{group}-{c}-{field}", noun(kind))
+                    }
+                    None => format!("scoping-{}-{group}", noun(kind)),
+                };
+                self.focus_on(panel, id);
+            }
+            Some(Place::Record { kind, index }) => {
+                let offset = if kind == ResourceKind::Group {
+                    self.workspace.directory.users.len()
+                } else {
+                    0
+                };
+                self.preview_selected = Some(offset + index);
+                self.focus_on(Panel::Preview, "preview-detail".into());
+            }
+            Some(Place::Setting(key)) => match key.as_str() {
+                "target" => self.focus_on(Panel::Connection, "profile".into()),
+                "groups" => self.focus_on(Panel::Groups, "groups-enabled".into()),
+                _ => self.focus_on(Panel::Validation, "validation-title".into()),
+            },
+            None => {}
+        }
+    }
+
+    fn connection_changed(&mut self) {
+        self.connection = ConnectionStatus::Idle;
+        self.connection_generation = self.connection_generation.wrapping_add(1);
     }
 }

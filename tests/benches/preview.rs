@@ -2,11 +2,11 @@
 //! (the built-in sample generator) with a realistic 15-mapping Asana
 //! configuration (`tests/fixtures/engine/asana-sample.json`), groups included.
 //!
-//! Run: `cargo bench --profile perf --bench preview` (see Cargo.toml).
+//! Run: `cargo bench --bench preview`.
 //! Prints users/second, by wall clock and by CPU time, for the whole preview
 //! and for the mapping step alone; the target is 200,000 users/s natively.
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use scim_mapper::mapping::config;
 use scim_mapper::mapping::engine::{compile, MapMode, ResourceKind, Target};
 use scim_mapper::mapping::expr::EvalContext;
@@ -61,7 +61,7 @@ fn bench_preview(c: &mut Criterion) {
                 USERS as f64 / cpu
             )),
         );
-        drop(black_box(result));
+        drop(std::hint::black_box(result));
     }
 
     // The mapping step alone (compile once, map every user for create).
@@ -85,7 +85,7 @@ fn bench_preview(c: &mut Criterion) {
             USERS as f64 / cpu
         )),
     );
-    drop(black_box(mapped));
+    drop(std::hint::black_box(mapped));
 
     let mut group = c.benchmark_group("preview");
     group.sample_size(10);

@@ -115,6 +115,14 @@ pub fn read_json(path: &str) -> Result<serde_json::Value, CliError> {
     })
 }
 
+/// Writes a result to stdout. A closed pipe (`scim-mapper preview … | head`)
+/// is not an error worth a panic: the reader simply stopped reading.
+pub fn print_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}").and_then(|()| out.flush());
+}
+
 /// Pretty JSON for stdout.
 pub fn to_json(value: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("\"unprintable result: {e}\""))

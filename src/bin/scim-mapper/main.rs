@@ -33,14 +33,6 @@ Files may be `-` for standard input. Output is JSON on stdout; errors go to
 stderr with a location. Exit codes: 0 ok, 1 invalid input, 2 usage/IO error.
 Run `scim-mapper <COMMAND> --help` for a command's details.";
 
-/// Prints a result on stdout. A closed pipe (`scim-mapper preview … | head`)
-/// is not an error worth a panic: the reader has what it wanted.
-pub fn print_stdout(text: &str) {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    let _ = writeln!(stdout, "{text}").and_then(|()| stdout.flush());
-}
-
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let Some((command, rest)) = argv.split_first() else {
@@ -55,7 +47,7 @@ fn main() -> ExitCode {
         "validate" => validate::run(rest),
         "preview" => preview::run(rest),
         "-h" | "--help" | "help" => {
-            println!("{USAGE}");
+            args::print_stdout(USAGE);
             return ExitCode::SUCCESS;
         }
         other => Err(CliError::usage(format!(
@@ -64,7 +56,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(output) => {
-            print_stdout(&output);
+            args::print_stdout(&output);
             ExitCode::SUCCESS
         }
         Err(err) => {

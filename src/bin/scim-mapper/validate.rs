@@ -60,7 +60,7 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
     let output = to_json(&json!({ "diagnostics": diagnostics }));
     if validate::has_errors(&diagnostics) {
         // The report still goes to stdout; the exit code says it failed.
-        crate::print_stdout(&output);
+        crate::args::print_stdout(&output);
         return Err(CliError {
             exit: EXIT_INVALID,
             message: summary(&diagnostics),

@@ -11,6 +11,10 @@
 //! Structure is checked here; meaning (a clause's value fitting its operator,
 //! a regex compiling, an expression parsing) is checked by the modules that
 //! use it, e.g. [`crate::mapping::scoping::compile`].
+//!
+//! The user-facing reference (every field and default, the scoping operators,
+//! the source directory formats, all error codes) is `reference.md` beside
+//! this file; the JSON Schema is `www/schemas/config.schema.json`.
 
 pub(crate) mod describe;
 mod operator;

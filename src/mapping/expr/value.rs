@@ -33,21 +33,11 @@ pub enum ExprValue {
 impl ExprValue {
     /// A source value as the expression sees it: strings, booleans and
     /// integers keep their type, arrays become lists; JSON numbers that are
-    /// not 64-bit integers and objects enter as their JSON text.
+    /// not 64-bit integers and objects enter as their JSON text. Values
+    /// nested deeper than [`MAX_JSON_DEPTH`] read as null, so a hostile
+    /// record cannot exhaust the stack.
     pub fn from_json(value: &Value) -> ExprValue {
-        match value {
-            Value::Null => ExprValue::Null,
-            Value::Bool(b) => ExprValue::Bool(*b),
-            Value::String(s) => ExprValue::String(s.clone()),
-            Value::Number(n) => match n.as_i64() {
-                Some(i) => ExprValue::Number(i),
-                None => ExprValue::String(n.to_string()),
-            },
-            Value::Array(items) => {
-                ExprValue::List(items.iter().map(ExprValue::from_json).collect())
-            }
-            Value::Object(_) => ExprValue::String(value.to_string()),
-        }
+        from_json_at(value, 0)
     }
 
     /// The value as JSON: booleans stay booleans, numbers stay numbers,
@@ -124,6 +114,49 @@ impl ExprValue {
     }
 }
 
+/// How deep arrays and objects in a source value may nest.
+pub const MAX_JSON_DEPTH: usize = 32;
+
+fn from_json_at(value: &Value, depth: usize) -> ExprValue {
+    match value {
+        Value::Null => ExprValue::Null,
+        Value::Bool(b) => ExprValue::Bool(*b),
+        Value::String(s) => ExprValue::String(s.clone()),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => ExprValue::Number(i),
+            None => ExprValue::String(n.to_string()),
+        },
+        Value::Array(_) if depth >= MAX_JSON_DEPTH => ExprValue::Null,
+        Value::Array(items) => ExprValue::List(
+            items
+                .iter()
+                .map(|item| from_json_at(item, depth + 1))
+                .collect(),
+        ),
+        Value::Object(_) if nests_deeper_than(value, MAX_JSON_DEPTH.saturating_sub(depth)) => {
+            ExprValue::Null
+        }
+        Value::Object(_) => ExprValue::String(value.to_string()),
+    }
+}
+
+/// Whether `value` has more than `limit` levels of arrays/objects (iterative).
+fn nests_deeper_than(value: &Value, limit: usize) -> bool {
+    let mut pending = vec![(value, 0usize)];
+    while let Some((current, depth)) = pending.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match current {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(map) => Box::new(map.values()),
+            _ => continue,
+        };
+        if depth >= limit {
+            return true;
+        }
+        pending.extend(children.map(|child| (child, depth + 1)));
+    }
+    false
+}
+
 /// Parses `42`, ` -7 `, `+3`, `&HF7` (VB hex); `None` for anything else.
 pub fn parse_integer(text: &str) -> Option<i64> {
     let text = text.trim();
@@ -156,6 +189,30 @@ mod tests {
             ])
         );
         assert_eq!(value.to_json(), json!(["a", true, 3, null, ["1.5"]]));
+    }
+
+    #[test]
+    fn deep_nesting_reads_as_null() {
+        let mut deep = json!("leaf");
+        for _ in 0..(MAX_JSON_DEPTH + 5) {
+            deep = json!([deep]);
+        }
+        let mut value = ExprValue::from_json(&deep);
+        let mut levels = 0;
+        while let ExprValue::List(mut items) = value {
+            value = items.pop().unwrap_or(ExprValue::Null);
+            levels += 1;
+        }
+        assert_eq!((levels, value), (MAX_JSON_DEPTH, ExprValue::Null));
+        let mut object = json!("leaf");
+        for _ in 0..(MAX_JSON_DEPTH + 5) {
+            object = json!({ "a": object });
+        }
+        assert_eq!(ExprValue::from_json(&object), ExprValue::Null);
+        assert_eq!(
+            ExprValue::from_json(&json!({"a": {"b": 1}})),
+            ExprValue::String("{\"a\":{\"b\":1}}".into())
+        );
     }
 
     #[test]

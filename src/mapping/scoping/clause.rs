@@ -4,6 +4,7 @@ use crate::error::Error;
 use crate::mapping::config::describe::quote;
 use crate::mapping::config::{path, Clause, Operator, ValueKind};
 use crate::mapping::source::{lookup, record_id, Directory};
+use crate::scim::filter::{self, Filter};
 use regex_lite::{Regex, RegexBuilder};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -51,6 +52,9 @@ enum Test {
     MemberOf {
         group: String,
     },
+    ScimFilter {
+        filter: Filter,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -80,16 +84,7 @@ pub(super) fn compile_clause(clause: &Clause, at: &str) -> Result<CompiledClause
             *operator,
             value.as_ref().filter(|v| !v.is_null()),
         ),
-        Clause::ScimFilter { scim_filter } => {
-            return Err(vec![Error::new(
-                "scoping.scimFilterUnavailable",
-                path::key(at, "scimFilter"),
-                format!(
-                    "scimFilter clauses (`{}`) are not supported by this build yet",
-                    quote(scim_filter)
-                ),
-            )]);
-        }
+        Clause::ScimFilter { scim_filter } => return compile_scim_filter(scim_filter, at),
     };
     let mut errors = Vec::new();
     if operator.needs_attribute() && attribute.is_empty() {
@@ -233,10 +228,33 @@ fn valued_test(
     }
 }
 
+/// A `{"scimFilter": ...}` clause: parsed once with the SCIM filter parser.
+fn compile_scim_filter(text: &str, at: &str) -> Result<CompiledClause, Vec<Error>> {
+    let filter = filter::parse(text).map_err(|err| {
+        vec![Error::new(
+            "scoping.scimFilter",
+            path::key(at, "scimFilter"),
+            format!("invalid SCIM filter at {}: {}", err.path, err.message),
+        )]
+    })?;
+    Ok(CompiledClause {
+        path: at.to_string(),
+        text: format!("scimFilter `{}`", quote(text)),
+        attribute: String::new(),
+        test: Test::ScimFilter { filter },
+    })
+}
+
 impl CompiledClause {
     pub(super) fn holds(&self, record: &Value, directory: &Directory) -> bool {
-        if let Test::MemberOf { group } = &self.test {
-            return record_id(record).is_some_and(|id| directory.is_member_of(id, group));
+        match &self.test {
+            Test::MemberOf { group } => {
+                return record_id(record).is_some_and(|id| directory.is_member_of(id, group));
+            }
+            // RFC 7644 semantics without a schema: attribute names and
+            // string comparisons are case-insensitive.
+            Test::ScimFilter { filter } => return filter.matches(record, None),
+            _ => {}
         }
         let values = attribute_values(record, &self.attribute);
         if let Test::Empty { expected } = self.test {
@@ -275,7 +293,7 @@ impl CompiledClause {
                 let found = any(&|v| list.iter().any(|item| text_test(TextTest::Equals, v, item)));
                 found != *negated
             }
-            Test::Empty { .. } | Test::MemberOf { .. } => false,
+            Test::Empty { .. } | Test::MemberOf { .. } | Test::ScimFilter { .. } => false,
         }
     }
 }

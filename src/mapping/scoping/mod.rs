@@ -2,9 +2,9 @@
 //!
 //! Entra's model: a scoping filter is a list of clauses that must *all* hold;
 //! a record is in scope when *any* filter holds; no filters means everyone is
-//! in scope. [`compile`] checks each clause once (value shape, regex) and
-//! [`CompiledScoping::evaluate`] then decides cheaply per record, saying
-//! which filter let the record in or which clause kept it out.
+//! in scope. [`compile`] checks each clause once (value shape, regex, SCIM
+//! filter syntax) and [`CompiledScoping::evaluate`] then decides cheaply per
+//! record, saying which filter let the record in or which clause kept it out.
 //!
 //! Value semantics (documented by Entra or decided here where it is silent):
 //! * An attribute that is absent, `null`, `""` or an empty array is *empty*.
@@ -30,6 +30,10 @@
 //! * `IS MEMBER OF` holds when the record's `id` is a direct member of a
 //!   directory group whose `id` or `displayName` equals the value; it needs
 //!   no `attribute`.
+//! * A `{"scimFilter": "..."}` clause is an RFC 7644 filter
+//!   ([`crate::scim::filter`]) evaluated against the source record without a
+//!   schema: attribute names and string comparisons ignore case there, as
+//!   SCIM specifies, unlike Entra's operators.
 //! * A scoping filter with no clauses holds for every record.
 
 use crate::error::Error;

@@ -60,8 +60,8 @@ codes! {
         "a scoping clause's operator takes no value";
     SCOPING_MISSING_ATTRIBUTE = "scoping.missingAttribute", Error,
         "a scoping clause's operator needs a source attribute";
-    SCOPING_SCIM_FILTER_UNAVAILABLE = "scoping.scimFilterUnavailable", Error,
-        "scimFilter scoping clauses are not supported by this build";
+    SCOPING_SCIM_FILTER = "scoping.scimFilter", Error,
+        "a scimFilter scoping clause is not a valid RFC 7644 filter";
     MATCHING_MISSING = "matching.missing", Error,
         "no mapping is marked as a matching attribute, so existing accounts cannot be found";
     MATCHING_NOT_FILTERABLE = "matching.notFilterable", Error,

@@ -129,6 +129,24 @@ fn compare(
             let (Value::String(actual), CompValue::String(expected)) = (actual, expected) else {
                 return false;
             };
+            let exact = def.is_some_and(|d| d.case_exact);
+            if !exact && actual.is_ascii() && expected.is_ascii() {
+                // Fast path without allocating lowercase copies.
+                let (a, e) = (actual.as_bytes(), expected.as_bytes());
+                return match op {
+                    CompareOp::Co => {
+                        e.is_empty() || a.windows(e.len()).any(|w| w.eq_ignore_ascii_case(e))
+                    }
+                    CompareOp::Sw => a
+                        .get(..e.len())
+                        .is_some_and(|head| head.eq_ignore_ascii_case(e)),
+                    _ => a
+                        .len()
+                        .checked_sub(e.len())
+                        .and_then(|start| a.get(start..))
+                        .is_some_and(|tail| tail.eq_ignore_ascii_case(e)),
+                };
+            }
             let (actual, expected) = fold(actual, expected, def);
             match op {
                 CompareOp::Co => actual.contains(expected.as_str()),
@@ -182,6 +200,9 @@ fn equals(actual: &Value, expected: &CompValue, def: Option<&AttributeDef>) -> b
                 if let (Some(a), Some(b)) = (parse_iso8601(a), parse_iso8601(b)) {
                     return a == b;
                 }
+            }
+            if !def.is_some_and(|d| d.case_exact) && a.is_ascii() && b.is_ascii() {
+                return a.eq_ignore_ascii_case(b);
             }
             let (a, b) = fold(a, b, def);
             a == b

@@ -7,7 +7,7 @@ use crate::scim::filter::Evaluator;
 use crate::scim::path::access::{
     container_mut, element_from_filter, matching_indices, remove_key, set_key,
 };
-use crate::scim::path::{find_key, AttrPath};
+use crate::scim::path::{find_key, is_core_uri, AttrPath};
 use crate::scim::schema::{AttributeDef, Mutability, ResourceSchema};
 use serde_json::{Map, Value};
 
@@ -161,6 +161,14 @@ impl Patcher<'_> {
         let parsed = AttrPath::parse(text)
             .map_err(|e| self.error("invalidPath", "path", format!("{}: {}", e.path, e.message)))?;
         if let Some(urn) = parsed.as_schema_urn() {
+            let is_core = is_core_uri(&urn)
+                || self
+                    .schema
+                    .is_some_and(|s| s.core.id.eq_ignore_ascii_case(&urn));
+            if is_core {
+                // The core schema's "object" is the resource itself.
+                return Ok(Target::Resource);
+            }
             if self.schema.is_none_or(|s| s.extension(&urn).is_some()) {
                 return Ok(Target::Extension(urn));
             }

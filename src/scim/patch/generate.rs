@@ -123,20 +123,20 @@ fn desired_value(
 
 /// The single value a path names (an array for whole multi-valued ones).
 fn first_or_list(path: &AttrPath, resource: &Value, top: Option<&AttributeDef>) -> Option<Value> {
-    let values = path.get(resource);
-    let whole_multi = path.filter.is_none()
-        && path.sub_attribute.is_none()
-        && (top.is_some_and(|d| d.multi_valued)
-            || whole_value(path, resource).is_some_and(Value::is_array));
-    if whole_multi {
-        return (!values.is_empty()).then(|| Value::Array(values.into_iter().cloned().collect()));
+    match path.read(resource)? {
+        Value::Array(items) => {
+            let items: Vec<Value> = items.into_iter().filter(|v| !v.is_null()).collect();
+            (!items.is_empty()).then_some(Value::Array(items))
+        }
+        single
+            if top.is_some_and(|d| d.multi_valued)
+                && path.filter.is_none()
+                && path.sub_attribute.is_none() =>
+        {
+            Some(Value::Array(vec![single]))
+        }
+        single => Some(single),
     }
-    values.first().map(|v| (*v).clone())
-}
-
-fn whole_value<'v>(path: &AttrPath, resource: &'v Value) -> Option<&'v Value> {
-    let map = crate::scim::path::access::container(resource, path.uri.as_deref())?;
-    map.get(&find_key(map, &path.attribute)?)
 }
 
 trait NonNull {
@@ -167,7 +167,9 @@ fn diff_path(
     match (before, after) {
         (None, None) => {}
         // Emptying a member list still goes one member at a time.
-        (Some(Value::Array(before)), None) if whole => diff_multi_valued(out, path, &before, &[]),
+        (Some(Value::Array(before)), None) if whole => {
+            diff_multi_valued(out, path, &before, &[], top)
+        }
         (Some(_), None) => out.push(operation(OpKind::Remove, path, None)),
         (before, Some(after)) if path.filter.is_some() && path.sub_attribute.is_none() => {
             // Whole filtered elements: drop the old ones, add the new.
@@ -182,7 +184,7 @@ fn diff_path(
         }
         (None, Some(after)) => out.push(operation(OpKind::Add, path, Some(after))),
         (Some(Value::Array(before)), Some(Value::Array(after))) if whole => {
-            diff_multi_valued(out, path, &before, &after);
+            diff_multi_valued(out, path, &before, &after, top);
         }
         (Some(Value::Object(before)), Some(Value::Object(after))) if whole => {
             diff_complex(out, path, &before, &after, top, schema);
@@ -193,7 +195,13 @@ fn diff_path(
 
 /// Multi-valued attributes: by `value` identity when the elements have
 /// one (one op per member added or removed), else one whole replace.
-fn diff_multi_valued(out: &mut Vec<Value>, path: &AttrPath, before: &[Value], after: &[Value]) {
+fn diff_multi_valued(
+    out: &mut Vec<Value>,
+    path: &AttrPath,
+    before: &[Value],
+    after: &[Value],
+    top: Option<&AttributeDef>,
+) {
     if same_multiset(before, after) {
         return;
     }
@@ -207,7 +215,7 @@ fn diff_multi_valued(out: &mut Vec<Value>, path: &AttrPath, before: &[Value], af
         before
             .iter()
             .find(|have| identity(have) == identity(wanted))
-            .is_none_or(|have| is_subset(wanted, have))
+            .is_none_or(|have| is_subset(wanted, have, top))
     });
     if !keyed || !kept_unchanged {
         let op = if after.is_empty() {
@@ -306,11 +314,21 @@ impl Wrap for Value {
     }
 }
 
-fn is_subset(small: &Value, big: &Value) -> bool {
+/// Whether `small`'s fields all hold the same in `big`, ignoring the
+/// server-derived ones (`display`, `$ref`, readOnly sub-attributes) a
+/// mapping does not produce.
+fn is_subset(small: &Value, big: &Value, def: Option<&AttributeDef>) -> bool {
+    let derived = |name: &str| {
+        name.eq_ignore_ascii_case("display")
+            || name.eq_ignore_ascii_case("$ref")
+            || def
+                .and_then(|d| d.sub_attribute(name))
+                .is_some_and(AttributeDef::is_read_only)
+    };
     match (small.as_object(), big.as_object()) {
         (Some(small), Some(big)) => small
             .iter()
-            .all(|(k, v)| find_key(big, k).and_then(|key| big.get(&key)) == Some(v)),
+            .all(|(k, v)| derived(k) || find_key(big, k).and_then(|key| big.get(&key)) == Some(v)),
         _ => small == big,
     }
 }

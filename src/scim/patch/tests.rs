@@ -125,6 +125,16 @@ fn generate_changes_members_one_at_a_time() {
     );
     let result = apply(&current, &request, None).unwrap();
     assert_eq!(result["members"], json!([{"value": "2"}, {"value": "3"}]));
+    // Display names the server derives do not force a whole replace.
+    let named =
+        json!({"members": [{"value": "2", "display": "Two"}, {"value": "4", "display": "Four"}]});
+    let request = generate(&current, &named, &managed, None).unwrap();
+    assert_eq!(
+        request["Operations"],
+        json!([
+        {"op": "remove", "path": "members[value eq \"1\"]"},
+        {"op": "add", "path": "members", "value": [{"value": "4", "display": "Four"}]}])
+    );
     // Same members in another order: nothing to do.
     let shuffled = json!({"members": [{"value": "2"}, {"value": "1", "display": "One"}]});
     assert_eq!(generate(&current, &shuffled, &managed, None), None);
@@ -208,4 +218,57 @@ fn malformed_requests_are_errors_not_panics() {
         "invalidValue"
     );
     assert_eq!(OpKind::parse(" Remove "), Some(OpKind::Remove));
+}
+
+#[test]
+fn a_core_schema_urn_path_addresses_the_resource_itself() {
+    let user = json!({"userName": "a"});
+    let request = json!([{"op": "add", "path": "urn:ietf:params:scim:schemas:core:2.0:User", "value": {"title": "x"}}]);
+    let result = apply(&user, &request, None).unwrap();
+    assert_eq!(result, json!({"userName": "a", "title": "x"}));
+    let set = SchemaSet::rfc7643();
+    let schema = set.resource("User").unwrap();
+    assert_eq!(apply(&user, &request, Some(&schema)).unwrap(), result);
+}
+
+#[test]
+fn generate_replaces_whole_filtered_elements_as_remove_then_add() {
+    let current =
+        json!({"emails": [{"value": "a@x", "type": "work"}, {"value": "h@x", "type": "home"}]});
+    let desired = json!({"emails": [{"value": "b@x", "type": "work"}]});
+    let managed = paths(&[r#"emails[type eq "work"]"#]);
+    let request = generate(&current, &desired, &managed, None).unwrap();
+    assert_eq!(
+        request["Operations"],
+        json!([
+        {"op": "remove", "path": "emails[type eq \"work\"]"},
+        {"op": "add", "path": "emails", "value": [{"value": "b@x", "type": "work"}]}])
+    );
+    let result = apply(&current, &request, None).unwrap();
+    assert_eq!(
+        result["emails"],
+        json!([{"value": "h@x", "type": "home"}, {"value": "b@x", "type": "work"}])
+    );
+}
+
+#[test]
+fn a_profile_schema_rejects_what_the_app_does_not_support() {
+    let asana = crate::scim::profiles::builtin_shared("asana").unwrap();
+    let schema = asana.schemas.resource("User").unwrap();
+    let user = json!({"userName": "a@x.com", "name": {"formatted": "A B"}});
+    let err = apply(
+        &user,
+        &json!([{"op": "replace", "path": "name.givenName", "value": "A"}]),
+        Some(&schema),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err.code.as_str(), err.path.as_str()),
+        ("invalidPath", "Operations[0].path")
+    );
+    assert!(
+        err.message.contains("did you mean `name.formatted`?"),
+        "{}",
+        err.message
+    );
 }

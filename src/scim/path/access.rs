@@ -158,10 +158,11 @@ impl AttrPath {
         evaluator: &Evaluator,
         def: Option<&AttributeDef>,
     ) -> Vec<&'v Value> {
-        let Some(value) =
-            container(resource, self.uri.as_deref()).and_then(|c| get_ci(c, &self.attribute))
-        else {
+        let Some(map) = container(resource, self.uri.as_deref()) else {
             return Vec::new();
+        };
+        let Some(value) = get_ci(map, &self.attribute) else {
+            return self.flat_key_fallback(map);
         };
         let mut selected: Vec<&Value> = match value {
             Value::Array(items) => items.iter().collect(),
@@ -182,6 +183,32 @@ impl AttrPath {
         }
         selected.retain(|v| !v.is_null());
         selected
+    }
+
+    /// Source records flattened from CSV keep `manager.id` as one key; a
+    /// plain `a.b` path falls back to such a key when `a` is absent.
+    fn flat_key_fallback<'v>(&self, map: &'v Map<String, Value>) -> Vec<&'v Value> {
+        let (Some(sub), None, None) = (&self.sub_attribute, &self.filter, &self.uri) else {
+            return Vec::new();
+        };
+        match get_ci(map, &format!("{}.{sub}", self.attribute)) {
+            Some(Value::Array(items)) => items.iter().filter(|v| !v.is_null()).collect(),
+            Some(Value::Null) | None => Vec::new(),
+            Some(other) => vec![other],
+        }
+    }
+
+    /// The value stored at the path as one JSON value: a whole attribute
+    /// as it is (an array for multi-valued ones), otherwise the first value
+    /// the path selects. `None` when nothing is there.
+    pub fn read(&self, resource: &Value) -> Option<Value> {
+        if self.filter.is_none() && self.sub_attribute.is_none() {
+            let map = container(resource, self.uri.as_deref())?;
+            return get_ci(map, &self.attribute)
+                .filter(|v| !v.is_null())
+                .cloned();
+        }
+        self.first(resource).cloned()
     }
 
     /// Writes `value` at the path, creating what is missing: setting

@@ -173,3 +173,32 @@ fn remove_drops_selected_values_and_empty_lists() {
     assert_eq!(user, json!({}));
     assert_eq!(AttrPath::parse("nothing").unwrap().remove(&mut user), 0);
 }
+
+#[test]
+fn read_returns_whole_attributes_and_first_selections() {
+    let user = json!({"emails": [{"value": "w", "type": "work"}], "title": "T", "manager.id": "m1", "name": {"formatted": "N"}});
+    assert_eq!(
+        AttrPath::parse("emails").unwrap().read(&user),
+        Some(json!([{"value": "w", "type": "work"}]))
+    );
+    assert_eq!(
+        AttrPath::parse(r#"emails[type eq "work"].value"#)
+            .unwrap()
+            .read(&user),
+        Some(json!("w"))
+    );
+    assert_eq!(
+        AttrPath::parse("TITLE").unwrap().read(&user),
+        Some(json!("T"))
+    );
+    assert_eq!(AttrPath::parse("nope").unwrap().read(&user), None);
+    // Flat CSV-style keys answer dotted paths when nothing is nested.
+    assert_eq!(
+        AttrPath::parse("manager.id").unwrap().first(&user),
+        Some(&json!("m1"))
+    );
+    assert_eq!(
+        AttrPath::parse("name.formatted").unwrap().read(&user),
+        Some(json!("N"))
+    );
+}

@@ -10,7 +10,7 @@
 use crate::error::Error;
 use crate::scim::path::AttrPath;
 use crate::scim::schema::{builtin_from_json, SchemaSet};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// `(name, JSON)` of every built-in profile; the first is the default.
@@ -20,14 +20,16 @@ const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// An attribute a target ignores or rejects, with what to do instead.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct Unsupported {
     pub path: String,
     pub hint: String,
 }
 
-/// What one target application accepts and refuses.
-#[derive(Debug, Clone, PartialEq)]
+/// What one target application accepts and refuses. Serializes in the
+/// camelCase shape of the built-in JSON files (for the UI).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Profile {
     pub name: String,
     pub label: String,
@@ -162,12 +164,23 @@ impl Profile {
     }
 }
 
-/// The built-in profile with this name (case-insensitive).
+/// The built-in profile with this name (case-insensitive), as an owned copy.
 pub fn builtin(name: &str) -> Option<Profile> {
-    BUILTIN
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .and_then(|(_, json)| Profile::from_json(json).ok())
+    builtin_shared(name).cloned()
+}
+
+/// The built-in profile with this name, parsed once per process and shared.
+pub fn builtin_shared(name: &str) -> Option<&'static Profile> {
+    static LOADED: std::sync::OnceLock<Vec<Profile>> = std::sync::OnceLock::new();
+    // Each embedded file is checked by a unit test; one that failed to
+    // load would simply be missing.
+    let loaded = LOADED.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .filter_map(|(_, json)| Profile::from_json(json).ok())
+            .collect()
+    });
+    loaded.iter().find(|p| p.name.eq_ignore_ascii_case(name))
 }
 
 /// Names of the built-in profiles, default first.

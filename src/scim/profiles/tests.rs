@@ -4,6 +4,10 @@ use serde_json::json;
 #[test]
 fn builtin_profiles_load_by_name() {
     assert_eq!(names(), vec!["generic", "asana"]);
+    for (name, json) in BUILTIN {
+        let profile = Profile::from_json(json).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(profile.name, *name, "file name and profile name agree");
+    }
     for name in names() {
         let profile = builtin(name).unwrap_or_else(|| panic!("{name} does not load"));
         assert_eq!(profile.name, name);
@@ -104,4 +108,14 @@ fn from_json_reports_where_a_profile_is_wrong() {
     assert_eq!(err.code, "profile.invalid");
     let err = Profile::from_json("{\n  \"name\": 1}").unwrap_err();
     assert_eq!(err.path, "line 2, column 11");
+}
+
+#[test]
+fn profiles_serialize_for_the_ui_and_read_back() {
+    let asana = builtin("asana").unwrap();
+    let json = serde_json::to_value(&asana).unwrap();
+    assert_eq!(json["userFilterable"], json!(["userName"]));
+    assert_eq!(json["schemas"]["resourceTypes"][1]["name"], "Group");
+    let again = Profile::from_json(&json.to_string()).unwrap();
+    assert_eq!(again, asana);
 }

@@ -31,7 +31,9 @@ pub const ENTERPRISE_USER_SCHEMA: &str =
 const RFC7643_JSON: &str = include_str!("rfc7643.json");
 
 /// Everything a service provider declares: its schemas and resource types.
-#[derive(Debug, Clone, PartialEq)]
+/// Serializes as `{"schemas": [...], "resourceTypes": [...]}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SchemaSet {
     pub schemas: Vec<Schema>,
     pub resource_types: Vec<ResourceTypeDef>,
@@ -69,13 +71,22 @@ impl SchemaSet {
         })
     }
 
-    /// The RFC 7643 User, Group and Enterprise User schemas.
+    /// The RFC 7643 User, Group and Enterprise User schemas (a copy of
+    /// [`SchemaSet::rfc7643_shared`]).
     pub fn rfc7643() -> SchemaSet {
-        // The embedded file is checked by a unit test, so this cannot fail
-        // at run time; an empty set is the harmless fallback regardless.
-        builtin_from_json(RFC7643_JSON).unwrap_or(SchemaSet {
-            schemas: Vec::new(),
-            resource_types: Vec::new(),
+        SchemaSet::rfc7643_shared().clone()
+    }
+
+    /// The RFC 7643 schemas, parsed once per process and shared.
+    pub fn rfc7643_shared() -> &'static SchemaSet {
+        static SHARED: std::sync::OnceLock<SchemaSet> = std::sync::OnceLock::new();
+        // The embedded file is checked by a unit test, so parsing cannot
+        // fail at run time; an empty set is the harmless fallback regardless.
+        SHARED.get_or_init(|| {
+            builtin_from_json(RFC7643_JSON).unwrap_or(SchemaSet {
+                schemas: Vec::new(),
+                resource_types: Vec::new(),
+            })
         })
     }
 

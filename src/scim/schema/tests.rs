@@ -7,7 +7,8 @@ fn user_schema(set: &SchemaSet) -> ResourceSchema<'_> {
 
 #[test]
 fn rfc7643_set_has_user_group_and_enterprise_extension() {
-    let set = SchemaSet::rfc7643();
+    let set = builtin_from_json(RFC7643_JSON).expect("the embedded RFC 7643 file loads");
+    assert_eq!(&set, SchemaSet::rfc7643_shared());
     assert_eq!(set.schemas.len(), 3);
     let user = user_schema(&set);
     assert_eq!(user.core.id, USER_SCHEMA);
@@ -23,6 +24,7 @@ fn discovery_accepts_list_responses_bare_arrays_and_any_case_enums() {
     let schemas = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 1,
         "Resources": [{"id": "urn:example:App:User", "name": "User", "attributes": [
             {"name": "userName", "type": "String", "mutability": "READWRITE", "required": true},
+            {"name": "nick", "type": null, "description": null, "multiValued": null, "mutability": null, "subAttributes": null},
             {"name": "roles", "type": "complex", "multiValued": true, "canonicalValues": null,
              "subAttributes": [{"name": "value", "type": "string", "caseExact": true}]}]}]});
     let types = json!([{"id": "User", "name": "User", "endpoint": "/Users", "schema": "urn:example:App:User", "schemaExtensions": null}]);
@@ -32,6 +34,10 @@ fn discovery_accepts_list_responses_bare_arrays_and_any_case_enums() {
         .attribute(&user.resolve("roles.value").unwrap())
         .unwrap();
     assert!(def.case_exact);
+    assert_eq!(
+        user.core.attribute("nick").unwrap(),
+        &AttributeDef::simple("nick", AttrType::String)
+    );
     let user_name = user.core.attribute("USERNAME").unwrap();
     assert_eq!(
         (

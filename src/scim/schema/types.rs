@@ -107,21 +107,25 @@ scim_enum!(
 #[serde(rename_all = "camelCase")]
 pub struct AttributeDef {
     pub name: String,
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, deserialize_with = "null_as_default")]
     pub attr_type: AttrType,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub multi_valued: bool,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "String::is_empty",
+        deserialize_with = "null_as_default"
+    )]
     pub description: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub required: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub case_exact: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub mutability: Mutability,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub returned: Returned,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub uniqueness: Uniqueness,
     #[serde(
         default,
@@ -135,7 +139,11 @@ pub struct AttributeDef {
         deserialize_with = "lenient_strings"
     )]
     pub reference_types: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "null_as_default"
+    )]
     pub sub_attributes: Vec<AttributeDef>,
 }
 
@@ -199,7 +207,7 @@ pub struct Schema {
         deserialize_with = "null_as_empty"
     )]
     pub description: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub attributes: Vec<AttributeDef>,
 }
 
@@ -237,7 +245,7 @@ pub struct ResourceTypeDef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SchemaExtension {
     pub schema: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub required: bool,
 }
 

@@ -149,11 +149,37 @@ fn push_checked(out: &mut String, piece: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Successive matches the way .NET's `Regex.Replace` finds them: after a
+/// non-empty match, an empty match right at its end still counts
+/// (`"aaa"` with `a*` → `--`), which Rust's iterators skip.
+fn dotnet_matches<'r, 'h>(
+    regex: &'r Regex,
+    text: &'h str,
+) -> impl Iterator<Item = Captures<'h>> + use<'r, 'h> {
+    let mut position = 0;
+    std::iter::from_fn(move || {
+        if position > text.len() {
+            return None;
+        }
+        let caps = regex.captures_at(text, position)?;
+        let whole = caps.get(0)?;
+        position = if whole.is_empty() {
+            match text.get(whole.end()..).and_then(|rest| rest.chars().next()) {
+                Some(next) => whole.end() + next.len_utf8(),
+                None => text.len() + 1,
+            }
+        } else {
+            whole.end()
+        };
+        Some(caps)
+    })
+}
+
 /// Mode 4: replaces only the named group's span inside each match.
 fn replace_group(regex: &Regex, name: &str, text: &str, new: &str) -> Result<String, String> {
     let mut out = String::new();
     let mut last = 0;
-    for caps in regex.captures_iter(text) {
+    for caps in dotnet_matches(regex, text) {
         if let Some(m) = caps.name(name) {
             push_checked(&mut out, text.get(last..m.start()).unwrap_or_default())?;
             push_checked(&mut out, new)?;
@@ -168,7 +194,7 @@ fn replace_group(regex: &Regex, name: &str, text: &str, new: &str) -> Result<Str
 fn replace_regex(regex: &Regex, text: &str, replacement: &str) -> Result<String, String> {
     let mut out = String::new();
     let mut last = 0;
-    for caps in regex.captures_iter(text) {
+    for caps in dotnet_matches(regex, text) {
         let Some(whole) = caps.get(0) else { continue };
         push_checked(&mut out, text.get(last..whole.start()).unwrap_or_default())?;
         let expanded = expand(replacement, regex, &caps, text);
@@ -260,5 +286,15 @@ mod tests {
         let new = "b".repeat(MAX_VALUE_BYTES / 100);
         assert!(replace_literal(&text, "a", &new).is_err());
         assert_eq!(replace_literal("aXa", "a", "bb").unwrap(), "bbXbb");
+    }
+
+    #[test]
+    fn empty_matches_follow_dotnet() {
+        let run = |pattern, text| replace_regex(&Regex::new(pattern).unwrap(), text, "-").unwrap();
+        assert_eq!(run("a*", "aaa"), "--");
+        assert_eq!(run("a*", "baac"), "-b--c-");
+        assert_eq!(run("", "é😀"), "-é-😀-");
+        assert_eq!(run("^", "ab"), "-ab");
+        assert_eq!(run("x", ""), "");
     }
 }

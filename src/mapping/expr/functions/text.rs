@@ -192,7 +192,11 @@ pub fn normalize_diacritics(call: &mut Call) -> Result<ExprValue, Error> {
 /// `"PABLO GONSALVES (SECOND)"` → `"Pablo Gonsalves (Second)"` shows.
 pub fn pcase(call: &mut Call) -> Result<ExprValue, Error> {
     let source = call.arg(0)?;
-    let separators: Option<Vec<char>> = call.arg(1)?.as_text().map(|s| s.chars().collect());
+    let separators: Option<Vec<char>> = call
+        .arg(1)?
+        .as_text()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.chars().collect());
     Ok(map_text(source, &mut |text| {
         let is_separator = |c: char| match &separators {
             Some(chars) => chars.contains(&c),
@@ -219,7 +223,7 @@ fn title_case(text: &str, is_separator: impl Fn(char) -> bool) -> String {
         } else if at_word_start {
             out.push(c);
         } else {
-            out.extend(lower_char(c, false));
+            push_lower(&mut out, c, false);
         }
     }
     out
@@ -239,27 +243,19 @@ fn is_turkic(culture: Option<&str>) -> bool {
 
 /// Character-by-character lowering like .NET's invariant culture (no
 /// final-sigma rule), with the Turkic i rules when asked.
-fn lower_char(c: char, turkic: bool) -> impl Iterator<Item = char> {
-    let special = match c {
-        'I' if turkic => Some('ı'),
-        '\u{130}' => Some('i'),
-        _ => None,
-    };
-    let mapped = special
-        .map(|s| s.to_string())
-        .unwrap_or_else(|| c.to_lowercase().collect());
-    mapped.chars().collect::<Vec<_>>().into_iter()
+fn push_lower(out: &mut String, c: char, turkic: bool) {
+    match c {
+        'I' if turkic => out.push('ı'),
+        '\u{130}' => out.push('i'),
+        _ => out.extend(c.to_lowercase()),
+    }
 }
 
-fn upper_char(c: char, turkic: bool) -> impl Iterator<Item = char> {
-    let special = match c {
-        'i' if turkic => Some('\u{130}'),
-        _ => None,
-    };
-    let mapped = special
-        .map(|s| s.to_string())
-        .unwrap_or_else(|| c.to_uppercase().collect());
-    mapped.chars().collect::<Vec<_>>().into_iter()
+fn push_upper(out: &mut String, c: char, turkic: bool) {
+    match c {
+        'i' if turkic => out.push('\u{130}'),
+        _ => out.extend(c.to_uppercase()),
+    }
 }
 
 /// `ToLower(source, culture)`: invariant culture unless `tr`/`az` is given.
@@ -267,7 +263,9 @@ pub fn to_lower(call: &mut Call) -> Result<ExprValue, Error> {
     let source = call.arg(0)?;
     let turkic = is_turkic(call.arg(1)?.as_text().as_deref());
     Ok(map_text(source, &mut |text| {
-        text.chars().flat_map(|c| lower_char(c, turkic)).collect()
+        let mut out = String::with_capacity(text.len());
+        text.chars().for_each(|c| push_lower(&mut out, c, turkic));
+        out
     }))
 }
 
@@ -276,7 +274,9 @@ pub fn to_upper(call: &mut Call) -> Result<ExprValue, Error> {
     let source = call.arg(0)?;
     let turkic = is_turkic(call.arg(1)?.as_text().as_deref());
     Ok(map_text(source, &mut |text| {
-        text.chars().flat_map(|c| upper_char(c, turkic)).collect()
+        let mut out = String::with_capacity(text.len());
+        text.chars().for_each(|c| push_upper(&mut out, c, turkic));
+        out
     }))
 }
 

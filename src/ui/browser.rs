@@ -1,0 +1,109 @@
+//! Small browser services the panels need (files, downloads, online
+//! status), so no panel touches web-sys directly for them.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The largest file the app reads (bigger ones are refused with a message,
+/// never half-read): enough for ~50,000 users as JSON.
+pub const MAX_UPLOAD_BYTES: f64 = 40.0 * 1024.0 * 1024.0;
+
+/// Reads an uploaded file as UTF-8 text; the error is a sentence for the admin.
+pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
+    let size = file.size();
+    if size > MAX_UPLOAD_BYTES {
+        return Err(format!(
+            "{} is {:.1} MB; the limit is {:.0} MB. Split the directory or use the CLI for larger files.",
+            file.name(),
+            size / 1_048_576.0,
+            MAX_UPLOAD_BYTES / 1_048_576.0
+        ));
+    }
+    let text = JsFuture::from(file.text())
+        .await
+        .map_err(|_| format!("{} could not be read.", file.name()))?;
+    text.as_string()
+        .ok_or_else(|| format!("{} is not text.", file.name()))
+}
+
+/// The first file chosen in an `<input type="file">`.
+pub fn chosen_file(event: &web_sys::Event) -> Option<web_sys::File> {
+    let input: web_sys::HtmlInputElement = event.target()?.dyn_into().ok()?;
+    let file = input.files()?.get(0);
+    // Allow choosing the same file again after fixing it.
+    input.set_value("");
+    file
+}
+
+/// Offers `text` as a file download.
+pub fn download(file_name: &str, text: &str, mime: &str) -> Result<(), String> {
+    let fail = |_| "The browser refused the download.".to_string();
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("No document.")?;
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(|_| "No anchor.".to_string())?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Copies text to the clipboard; `false` when the browser refuses.
+pub fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let promise = window.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(promise).await;
+    });
+    true
+}
+
+pub fn is_online() -> bool {
+    web_sys::window()
+        .map(|w| w.navigator().on_line())
+        .unwrap_or(true)
+}
+
+/// Calls `on_change(online)` on every online/offline event until dropped.
+pub struct OnlineWatch {
+    callback: Closure<dyn FnMut()>,
+}
+
+impl OnlineWatch {
+    pub fn start(on_change: impl Fn(bool) + 'static) -> Option<OnlineWatch> {
+        let window = web_sys::window()?;
+        let callback = Closure::<dyn FnMut()>::new(move || on_change(is_online()));
+        for event in ["online", "offline"] {
+            window
+                .add_event_listener_with_callback(event, callback.as_ref().unchecked_ref())
+                .ok()?;
+        }
+        Some(OnlineWatch { callback })
+    }
+}
+
+impl Drop for OnlineWatch {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            for event in ["online", "offline"] {
+                let _ = window.remove_event_listener_with_callback(
+                    event,
+                    self.callback.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    }
+}
