@@ -235,3 +235,37 @@ fn without_known_links_the_second_plan_links_and_changes_nothing() {
         world.directory.users.len() + world.directory.groups.len()
     );
 }
+
+#[test]
+fn ids_after_a_run_are_the_ids_the_target_really_gave() {
+    let world = World::sample(5);
+    let first = &world.directory.users[0];
+    let (source_id, user_name) = (
+        first["id"].as_str().unwrap(),
+        first["userPrincipalName"].clone(),
+    );
+    // A stale snapshot: this user has since been deleted from the target.
+    let stale = TargetSnapshot {
+        users: vec![serde_json::json!({"id": "old-1", "userName": user_name, "active": true})],
+        groups: vec![],
+    };
+    let users = plan_users(&world.input(&stale)).unwrap();
+    assert_eq!(users.ids.get(source_id).map(String::as_str), Some("old-1"));
+    let update = users
+        .operations
+        .iter()
+        .find(|op| op.source_id.as_deref() == Some(source_id))
+        .unwrap();
+    assert_eq!(update.action, Action::Update);
+    // The PATCH meets a 404 and the executor creates the user again.
+    let report = world.execute(&users.operations);
+    let ids = users.ids_after(&report);
+    let new_id = ids.get(source_id).unwrap();
+    assert_ne!(new_id, "old-1");
+    assert!(world
+        .scim
+        .users()
+        .iter()
+        .any(|u| u["id"] == new_id.as_str()));
+    assert_eq!(ids.len(), world.directory.users.len());
+}

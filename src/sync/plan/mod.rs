@@ -106,13 +106,14 @@ pub struct PhasePlan {
 }
 
 impl PhasePlan {
-    /// The ids once this plan ran: the known ids plus those the run
-    /// created (or linked after a 409). For users, what [`plan_groups`]
-    /// needs; for both, the links to keep for the next run.
+    /// The ids once this plan ran: the known ids, replaced or completed by
+    /// those the run learned (created, linked after a 409, created again
+    /// after a 404). For users, what [`plan_groups`] needs; for both, the
+    /// links to keep for the next run.
     pub fn ids_after(&self, report: &ExecutionReport) -> IdMap {
         let mut ids = self.ids.clone();
         for (source, target) in &report.created {
-            if self.creating.contains(source) {
+            if self.creating.contains(source) || self.ids.contains_key(source) {
                 ids.insert(source.clone(), target.clone());
             }
         }
