@@ -120,6 +120,20 @@ impl Case {
     }
 }
 
+/// One source user and at most one target user (`Value::Null` for none).
+pub fn one_user_case(source: Value, target: Value, changes: Value) -> Case {
+    let target_users = if target.is_null() {
+        json!([])
+    } else {
+        json!([target])
+    };
+    Case::new(
+        config(changes),
+        directory(json!([source]), json!([])),
+        snapshot(target_users, json!([])),
+    )
+}
+
 /// The one operation about source object `source_id` of `resource_type`.
 pub fn for_source<'o>(ops: &'o [Operation], resource_type: &str, source_id: &str) -> &'o Operation {
     let found: Vec<&Operation> = ops
