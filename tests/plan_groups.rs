@@ -273,3 +273,72 @@ fn switched_off_group_creation_is_a_skip() {
         &["creating groups is switched off"],
     );
 }
+
+#[test]
+fn the_remaining_group_reasons() {
+    // Two target groups with one displayName.
+    let case = Case::new(
+        config(json!({})),
+        directory(json!([]), json!([sales(&[])])),
+        snapshot(
+            json!([]),
+            json!([scim_group("a", "Sales", &[]), scim_group("b", "SALES", &[])]),
+        ),
+    );
+    expect(
+        for_source(&case.plan(), "Group", "g1"),
+        Action::Skip,
+        &["2 target groups match displayName eq \"Sales\""],
+    );
+
+    // Updates switched off.
+    let case = Case::new(
+        config(json!({"actions": {"update": false}})),
+        directory(two_people(), json!([sales(&["u1"])])),
+        snapshot(
+            json!([scim_user("u1", "ann@example.com", "Sales", true)]),
+            json!([scim_group("tg", "Sales", &[])]),
+        ),
+    );
+    expect(
+        for_source(&case.plan(), "Group", "g1"),
+        Action::Skip,
+        &[
+            "members (+1 −0)",
+            "updating groups is switched off (actions.update)",
+        ],
+    );
+
+    // Out of scope and absent: nothing to do.
+    let base = config(json!({}));
+    let scoped = config(json!({"groups": {
+        "scoping": [{"clauses": [{"attribute": "displayName", "operator": "EQUALS", "value": "Engineering"}]}],
+        "mappings": base.groups.mappings,
+    }}));
+    let case = Case::new(
+        scoped,
+        directory(json!([]), json!([sales(&[])])),
+        snapshot(json!([]), json!([])),
+    );
+    expect(
+        for_source(&case.plan(), "Group", "g1"),
+        Action::Noop,
+        &["out of scope", "absent from the target"],
+    );
+
+    // A linked team whose source group is gone follows onOutOfScope.
+    let mut case = Case::new(
+        config(json!({"actions": {"delete": true}, "deprovision": {"onOutOfScope": "delete"}})),
+        directory(json!([]), json!([])),
+        snapshot(json!([]), json!([scim_group("tg", "Old team", &[])])),
+    );
+    case.links.groups.insert("g-old".into(), "tg".into());
+    let ops = case.plan();
+    let op = for_target(&ops, "tg");
+    expect(
+        op,
+        Action::Delete,
+        &["its source group g-old is gone from the directory"],
+    );
+    assert_eq!(op.source_id.as_deref(), Some("g-old"));
+}

@@ -388,3 +388,15 @@ fn a_record_whose_value_cannot_be_sent_is_skipped_with_the_error() {
         &["matches target user t-u1", "not updated: "],
     );
 }
+
+#[test]
+fn a_matched_target_user_without_an_id_is_skipped() {
+    let mut target = scim_user("u1", "ann@example.com", "Sales", true);
+    target.as_object_mut().unwrap().remove("id");
+    let ops = one_user_case(person("u1", "ann@example.com", "Sales"), target, json!({})).plan();
+    expect(
+        for_source(&ops, "User", "u1"),
+        Action::Skip,
+        &["has no `id`"],
+    );
+}
