@@ -30,6 +30,15 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The 1-based column of a text position (`column 14`, `line 3, column 5`),
+    /// so an editor can put a marker under it.
+    pub fn column(&self) -> Option<usize> {
+        let (_, number) = self.path.rsplit_once("column ")?;
+        number.trim().parse().ok()
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {
@@ -64,4 +73,17 @@ pub struct Diagnostic {
     /// What to do about it, when there is something obvious.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_read_from_text_positions_only() {
+        assert_eq!(Error::new("x", "column 14", "m").column(), Some(14));
+        assert_eq!(Error::new("x", "line 3, column 5", "m").column(), Some(5));
+        assert_eq!(Error::new("x", "$.users.mappings[0]", "m").column(), None);
+        assert_eq!(Error::new("x", "column x", "m").column(), None);
+    }
 }

@@ -3,7 +3,9 @@
 
 use super::browser::{self, OnlineWatch};
 use super::connection::ConnectionPanel;
+use super::expressions::ExpressionsPanel;
 use super::groups::GroupsPanel;
+use super::import::ImportPanel;
 use super::mappings::MappingsPanel;
 use super::preview::PreviewPanel;
 use super::scoping::ScopingPanel;
@@ -114,6 +116,7 @@ pub fn app() -> Html {
         Panel::Connection => html! { <ConnectionPanel state={state.clone()} /> },
         Panel::Source => html! { <SourcePanel state={state.clone()} /> },
         Panel::Mappings => html! { <MappingsPanel state={state.clone()} /> },
+        Panel::Expressions => html! { <ExpressionsPanel state={state.clone()} /> },
         Panel::Scoping => html! { <ScopingPanel state={state.clone()} /> },
         Panel::Groups => html! { <GroupsPanel state={state.clone()} /> },
         Panel::Validation => {
@@ -122,6 +125,7 @@ pub fn app() -> Html {
         Panel::Preview => {
             html! { <PreviewPanel state={state.clone()} preview={preview.clone()} /> }
         }
+        Panel::Import => html! { <ImportPanel state={state.clone()} /> },
     };
     html! {
         <>

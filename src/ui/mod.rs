@@ -5,7 +5,9 @@
 mod app;
 mod browser;
 mod connection;
+mod expressions;
 mod groups;
+mod import;
 mod mappings;
 mod preview;
 mod scoping;

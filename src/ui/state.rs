@@ -3,8 +3,10 @@
 //! [`Workspace`]; this file only adds what exists because there is a page:
 //! the open panel, the connection form, notices, online status.
 
+use super::shared::Shared;
 use crate::connection::ConnectionReport;
 use crate::error::Error;
+use crate::sync::TargetSnapshot;
 use crate::workspace::{locate, Edit, Place, ResourceKind, Workspace};
 use std::rc::Rc;
 use yew::Reducible;
@@ -14,21 +16,25 @@ pub enum Panel {
     Connection,
     Source,
     Mappings,
+    Expressions,
     Scoping,
     Groups,
     Validation,
     Preview,
+    Import,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 7] = [
+    pub const ALL: [Panel; 9] = [
         Panel::Connection,
         Panel::Source,
         Panel::Mappings,
+        Panel::Expressions,
         Panel::Scoping,
         Panel::Groups,
         Panel::Validation,
         Panel::Preview,
+        Panel::Import,
     ];
 
     pub fn title(self) -> &'static str {
@@ -36,10 +42,12 @@ impl Panel {
             Panel::Connection => "Connection",
             Panel::Source => "Source directory",
             Panel::Mappings => "Attribute mappings",
+            Panel::Expressions => "Expression editor",
             Panel::Scoping => "Scoping",
             Panel::Groups => "Groups",
             Panel::Validation => "Validation",
             Panel::Preview => "Preview",
+            Panel::Import => "Import",
         }
     }
 
@@ -49,10 +57,12 @@ impl Panel {
             Panel::Connection => "connection",
             Panel::Source => "source",
             Panel::Mappings => "mappings",
+            Panel::Expressions => "expressions",
             Panel::Scoping => "scoping",
             Panel::Groups => "groups",
             Panel::Validation => "validation",
             Panel::Preview => "preview",
+            Panel::Import => "import",
         }
     }
 
@@ -66,6 +76,14 @@ pub enum ConnectionStatus {
     Idle,
     Testing,
     Connected(ConnectionReport),
+    Failed(Error),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportStatus {
+    Idle,
+    Importing,
+    Done,
     Failed(Error),
 }
 
@@ -105,6 +123,9 @@ pub struct AppState {
     /// An element to focus once rendered, with a counter so the same field
     /// can be revealed twice.
     pub focus: Option<(String, u32)>,
+    pub import: ImportStatus,
+    /// What the target held at the last import (contract §3 snapshot).
+    pub target: Option<Shared<TargetSnapshot>>,
 }
 
 impl AppState {
@@ -122,6 +143,8 @@ impl AppState {
             mappings_kind: ResourceKind::User,
             preview_selected: None,
             focus: None,
+            import: ImportStatus::Idle,
+            target: None,
         }
     }
 
@@ -154,6 +177,8 @@ pub enum Action {
     SelectPreview(usize),
     /// Opens the panel and focuses the field a diagnostic path points at.
     Reveal(String),
+    ImportStarted,
+    ImportFinished(Result<Shared<TargetSnapshot>, Error>),
 }
 
 impl Reducible for AppState {
@@ -194,6 +219,12 @@ impl Reducible for AppState {
             Action::ShowMappings(kind) => next.mappings_kind = kind,
             Action::SelectPreview(index) => next.preview_selected = Some(index),
             Action::Reveal(path) => next.reveal(&path),
+            Action::ImportStarted => next.import = ImportStatus::Importing,
+            Action::ImportFinished(Ok(snapshot)) => {
+                next.import = ImportStatus::Done;
+                next.target = Some(snapshot);
+            }
+            Action::ImportFinished(Err(error)) => next.import = ImportStatus::Failed(error),
         }
         Rc::new(next)
     }

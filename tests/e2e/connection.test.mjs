@@ -45,7 +45,7 @@ test("right token: shows what the server supports", async () => {
   assert.match(text, /Filtering\s+supported \(at most 100 results\)/);
   assert.match(text, /Bulk\s+not supported/);
   assert.match(text, /Authentication\s+Service account token/);
-  assert.match(text, /Users in the target\s+0/);
+  assert.match(text, /Users in the target\s+\d+/);
   await screenshot(page, "connection-ok");
   assert.deepEqual(problems, []);
   await context.close();
@@ -85,6 +85,37 @@ test("bad targets each get a one-line explanation and the page keeps working", a
 test("a server that never answers times out with an explanation", async () => {
   const { status, problems, context } = await testConnection(`${web.url}/test/hang/scim`, "e2e-connection-token");
   assert.match(await status.innerText(), /No answer within 15 seconds/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("import reads every page of the target's users and groups", async () => {
+  const headers = { Authorization: `Bearer ${scim.token}`, "Content-Type": "application/scim+json" };
+  const created = [];
+  for (let i = 0; i < 130; i++) {
+    const res = await fetch(`${scim.baseUrl}/Users`, { method: "POST", headers, body: JSON.stringify({
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `import-${i}@example.com`, active: i % 10 !== 0 }) });
+    assert.equal(res.status, 201);
+    created.push((await res.json()).id);
+  }
+  const group = await fetch(`${scim.baseUrl}/Groups`, { method: "POST", headers, body: JSON.stringify({
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Imported team", members: [{ value: created[0] }] }) });
+  assert.equal(group.status, 201);
+
+  const { page, problems, context } = await openApp(browser, web.url);
+  await page.getByLabel("Bearer token").fill(scim.token);
+  await page.locator("#nav-import").click();
+  await page.locator("#import-target").click();
+  await page.locator("#import-counts").waitFor();
+  assert.match(await page.locator("#import-counts").innerText(), /holds 130 users and 1 groups/);
+  assert.match(await page.locator("#import-users").innerText(), /import-\d+@example\.com/);
+  // A wrong token is explained, and the page stays usable.
+  await page.locator("#nav-connection").click();
+  await page.getByLabel("Bearer token").fill("wrong");
+  await page.locator("#nav-import").click();
+  await page.locator("#import-target").click();
+  await page.locator("#import-status[role=alert]").waitFor();
+  assert.match(await page.locator("#import-status").innerText(), /HTTP 401/);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -101,3 +101,33 @@ test("preview shows the exact POST per user, scope decisions, and a curl without
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("expression editor: live result per user, error marker at the column, runnable reference", async () => {
+  const { page, problems, context } = await openApp(browser, web.url);
+  await page.locator("#nav-expressions").click();
+  const result = page.locator("#expression-result");
+  assert.match(await result.innerText(), /"José Müller"/);
+  const text = page.getByLabel("Expression text");
+  await text.fill('ToUpper(Left([givenName], 1)) & "x"');
+  assert.equal(await result.getAttribute("role"), "alert");
+  await text.fill('Join(".", ToLower([givenName]), ToLower([surname])');
+  assert.match(await result.innerText(), /expr\.syntax \(column \d+\)/);
+  assert.match(await result.innerText(), /\^/);
+  await text.fill('NormalizeDiacritics(ToLower(Join(".", [givenName], [surname])))');
+  assert.match(await result.innerText(), /"jose\.muller"/);
+  // Another user.
+  await page.getByLabel("Try it on").selectOption({ index: 2 });
+  assert.doesNotMatch(await result.innerText(), /jose\.muller/);
+  // The reference's examples run.
+  assert.equal(await page.locator("#function-reference li").count(), 40);
+  await page.getByRole("button", { name: "Try the Switch example" }).click();
+  assert.match(await text.inputValue(), /^Switch\(\[country\]/);
+  assert.equal(await result.getAttribute("role"), "status");
+  // Editing a mapping's expression changes the configuration.
+  await page.getByLabel("Expression", { exact: true }).selectOption({ label: "Mapping: active" });
+  assert.match(await text.inputValue(), /IsSoftDeleted/);
+  assert.match(await result.innerText(), /"True"/);
+  await screenshot(page, "expressions");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -35,6 +35,7 @@
 mod ast;
 mod diacritics;
 mod eval;
+pub mod examples;
 mod functions;
 mod lexer;
 mod parser;

@@ -1,0 +1,90 @@
+//! Import panel: read back what the target already holds (every page of
+//! `GET /Users` and `GET /Groups`), so previews and plans compare against it.
+
+use super::app::StateProps as Props;
+use super::shared::Shared;
+use super::source::cell_text;
+use super::state::{Action, ImportStatus};
+use super::virtual_list::VirtualTable;
+use crate::sync::{import_snapshot, ImportOptions};
+use crate::web::FetchTransport;
+use yew::prelude::*;
+
+#[function_component(ImportPanel)]
+pub fn import_panel(props: &Props) -> Html {
+    let state = props.state.clone();
+    let on_import = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            let transport = FetchTransport::new(state.base_url(), &state.token);
+            state.dispatch(Action::ImportStarted);
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = import_snapshot(&transport, &ImportOptions::default()).await;
+                state.dispatch(Action::ImportFinished(
+                    result.map(|s| Shared(std::rc::Rc::new(s))),
+                ));
+            });
+        })
+    };
+    let importing = state.import == ImportStatus::Importing;
+    let status = match &state.import {
+        ImportStatus::Idle => html! {
+            <p class="muted" id="import-status" role="status">{ "Nothing imported yet. Importing only reads (GET); it never changes the target." }</p>
+        },
+        ImportStatus::Importing => {
+            html! { <p class="muted" id="import-status" role="status">{ "Reading every page of users and groups…" }</p> }
+        }
+        ImportStatus::Failed(error) => html! {
+            <div class="result error" id="import-status" role="alert">
+                <p>{ &error.message }</p>
+                <p class="muted small">{ format!("While requesting {}", error.path) }</p>
+            </div>
+        },
+        ImportStatus::Done => html! {},
+    };
+    let snapshot = state.target.clone();
+    html! {
+        <section class="panel" aria-labelledby="import-title">
+            <h2 id="import-title">{ "Import from the target" }</h2>
+            <p class="muted">
+                { format!("Reads what {} already holds, so you can see what a sync would change before it runs.", state.base_url()) }
+            </p>
+            <div class="toolbar">
+                <button type="button" id="import-target" onclick={on_import} disabled={importing || !state.online}>
+                    { if importing { "Importing…" } else { "Import users and groups" } }
+                </button>
+                if !state.online {
+                    <span class="muted">{ "Offline: importing needs the network." }</span>
+                }
+            </div>
+            { status }
+            if let Some(snapshot) = snapshot {
+                <p class="scope-count" id="import-counts" role="status">
+                    { format!("The target holds {} users and {} groups.", snapshot.users.len(), snapshot.groups.len()) }
+                </p>
+                if snapshot.users.is_empty() {
+                    <p class="empty">{ "No users in the target yet: a first sync would create every in-scope user." }</p>
+                } else {
+                    <VirtualTable rows={snapshot.users.len()} row_height={36} visible_rows={12} columns={4}
+                        header={html! { <tr><th scope="col">{ "userName" }</th><th scope="col">{ "id" }</th><th scope="col">{ "active" }</th><th scope="col">{ "lastModified" }</th></tr> }}
+                        render_row={{
+                            let snapshot = snapshot.clone();
+                            Callback::from(move |row: usize| {
+                                let user = snapshot.users.get(row);
+                                let get = |key: &str| cell_text(user.and_then(|u| u.get(key)));
+                                let modified = cell_text(user.and_then(|u| u.pointer("/meta/lastModified")));
+                                html! {
+                                    <tr key={row}>
+                                        <td><bdi>{ get("userName") }</bdi></td><td>{ get("id") }</td>
+                                        <td>{ get("active") }</td><td>{ modified }</td>
+                                    </tr>
+                                }
+                            })
+                        }}
+                        label="Target users" id="import-users" />
+                }
+            }
+        </section>
+    }
+}
