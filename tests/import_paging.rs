@@ -306,3 +306,18 @@ fn snapshots_read_from_files_with_located_errors() {
     let text = serde_json::to_string(&snapshot).unwrap();
     assert_eq!(text, r#"{"users":[{"id":"1"}],"groups":[]}"#);
 }
+
+#[test]
+fn a_failing_page_names_its_request() {
+    let scim = MemoryScim::with_snapshot((0..23).map(user).collect(), vec![]);
+    scim.fail_nth(
+        2,
+        scim_mapper::sync::memory::Fault::Status {
+            status: 503,
+            retry_after: None,
+        },
+    );
+    let err = run(import_snapshot(&scim, &options(10))).unwrap_err();
+    assert_eq!(err.code, "connection.serverError");
+    assert_eq!(err.path, "/Users?startIndex=11&count=10");
+}

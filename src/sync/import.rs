@@ -121,7 +121,7 @@ pub async fn import_collection<T: Transport>(
     let mut start: u64 = 1;
     let mut pages: u32 = 0;
     loop {
-        if pages >= options.max_pages {
+        if pages >= options.max_pages.max(1) {
             return Err(Error::new(
                 "import.tooManyPages",
                 collection,

@@ -14,6 +14,8 @@ pub mod log;
 pub mod memory;
 mod operation;
 mod options;
+pub mod plan;
+pub mod reconcile;
 mod report;
 pub mod retry;
 
@@ -25,6 +27,8 @@ pub use import::{
 pub use log::{LogEntry, LogOutcome};
 pub use operation::{Action, Operation, PlannedRequest, Recovery};
 pub use options::{Control, ExecuteOptions};
+pub use plan::{plan, plan_groups, plan_users, Links, PhasePlan, PlanInput, PlanOptions};
+pub use reconcile::{reconcile, Reconciliation};
 pub use report::{
     ActionProgress, ExecutionReport, OperationResult, Outcome, Progress, StopReason, Stopped,
     Summary,

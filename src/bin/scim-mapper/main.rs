@@ -8,6 +8,7 @@ mod args;
 mod eval;
 mod filter;
 mod patch;
+mod plan;
 mod preview;
 mod sample;
 mod validate;
@@ -27,6 +28,7 @@ COMMANDS:
     patch --resource FILE.json --ops FILE.json     apply a SCIM PATCH request to a resource
     validate CONFIG.json [--source FILE]           check a mapping configuration (exit 1 on errors)
     preview CONFIG.json SOURCE.(json|csv)          every user and group as it would be sent
+    plan CONFIG.json SOURCE TARGET.json            the operations a sync would send (offline)
     sample [--users N]                             print the built-in sample directory (JSON)
 
 Files may be `-` for standard input. Output is JSON on stdout; errors go to
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         "eval" => eval::run(rest),
         "filter" => filter::run(rest),
         "patch" => patch::run(rest),
+        "plan" => plan::run(rest),
         "sample" => sample::run(rest),
         "validate" => validate::run(rest),
         "preview" => preview::run(rest),

@@ -1,0 +1,107 @@
+//! What the mapping wants in the target: each source record scoped and
+//! mapped twice — as a create (everything, defaults included) and as an
+//! update (only what updates may change).
+
+use super::{blocking_errors, PlanInput};
+use crate::error::{Diagnostic, Error, Severity};
+use crate::mapping::engine::{
+    self, CompiledMapping, IdMap, MapMode, MapOptions, MappedResource, ResourceKind,
+};
+use crate::mapping::expr::EvalContext;
+use crate::mapping::scoping::{self, ScopeDecision, GROUPS_PATH, USERS_PATH};
+use crate::mapping::source::record_id;
+use serde_json::Value;
+
+/// One source record and what the mapping makes of it.
+#[derive(Debug, Clone)]
+pub(crate) struct Desired {
+    pub source_id: String,
+    pub scope: ScopeDecision,
+    pub create: MappedResource,
+    pub update: MappedResource,
+}
+
+impl Desired {
+    /// Whether the source wants the object active in the target: in scope
+    /// and not mapped to `active: false`.
+    pub fn wants_active(&self) -> bool {
+        self.scope.in_scope && !is_inactive(&self.create.resource)
+    }
+
+    /// Disabled in the source: in scope, but mapped to `active: false`.
+    pub fn is_disabled(&self) -> bool {
+        self.scope.in_scope && is_inactive(&self.create.resource)
+    }
+
+    /// The first error about this record's values, which makes sending
+    /// it unsafe (the value would be wrong or refused).
+    pub fn blocking_problem(&self) -> Option<&Diagnostic> {
+        self.create
+            .diagnostics
+            .iter()
+            .chain(&self.update.diagnostics)
+            .find(|d| d.severity == Severity::Error)
+    }
+}
+
+/// The mapping of one resource kind and every record of that kind.
+pub(crate) struct DesiredSet {
+    pub compiled: CompiledMapping,
+    pub records: Vec<Desired>,
+}
+
+/// Scopes and maps every user (or group) of the directory; group members
+/// go through `id_map`. Errors when the configuration cannot be applied.
+pub(crate) fn desired_records(
+    input: &PlanInput,
+    kind: ResourceKind,
+    id_map: &IdMap,
+) -> Result<DesiredSet, Vec<Error>> {
+    let compiled = engine::compile(input.config, input.target, kind);
+    blocking_errors(compiled.diagnostics())?;
+    let (scoping_path, records) = match kind {
+        ResourceKind::User => (USERS_PATH, &input.directory.users),
+        ResourceKind::Group => (GROUPS_PATH, &input.directory.groups),
+    };
+    let scope = scoping::compile_at(&kind.mapping(input.config).scoping, scoping_path)?;
+    let eval = EvalContext {
+        now_millis: input.options.now_millis,
+        seed: input.options.seed,
+    };
+    let desired = records
+        .iter()
+        .enumerate()
+        .filter_map(|(index, record)| {
+            let source_id = record_id(record)?.to_string();
+            let path = kind.record_path(index);
+            let map = |mode| {
+                let options = MapOptions { mode, eval, id_map };
+                compiled.map_at(record, &path, &options)
+            };
+            Some(Desired {
+                source_id,
+                scope: scope.evaluate(record, input.directory),
+                create: map(MapMode::Create),
+                update: map(MapMode::Update),
+            })
+        })
+        .collect();
+    Ok(DesiredSet {
+        compiled,
+        records: desired,
+    })
+}
+
+/// `active` is false (a boolean, or the text `false` in any case).
+pub(crate) fn is_inactive(resource: &Value) -> bool {
+    let active = resource.as_object().and_then(|map| {
+        map.iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case("active"))
+            .map(|(_, value)| value)
+    });
+    match active {
+        Some(Value::Bool(active)) => !active,
+        Some(Value::String(text)) => text.trim().eq_ignore_ascii_case("false"),
+        _ => false,
+    }
+}
