@@ -18,6 +18,7 @@ pub mod plan;
 pub mod reconcile;
 mod report;
 pub mod retry;
+mod run;
 
 pub use dry_run::DryRun;
 pub use executor::execute;
@@ -33,3 +34,4 @@ pub use report::{
     ActionProgress, ExecutionReport, OperationResult, Outcome, Progress, StopReason, Stopped,
     Summary,
 };
+pub use run::{run_sync, Phase, SyncInput, SyncOutcome};

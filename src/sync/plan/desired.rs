@@ -10,6 +10,8 @@ use crate::mapping::engine::{
 use crate::mapping::expr::EvalContext;
 use crate::mapping::scoping::{self, ScopeDecision, GROUPS_PATH, USERS_PATH};
 use crate::mapping::source::record_id;
+use crate::mapping::validate::compile_config;
+use crate::mapping::validate::record::{check_record, RecordContext};
 use serde_json::Value;
 
 /// One source record and what the mapping makes of it.
@@ -57,7 +59,19 @@ pub(crate) fn desired_records(
     kind: ResourceKind,
     id_map: &IdMap,
 ) -> Result<DesiredSet, Vec<Error>> {
-    let compiled = engine::compile(input.config, input.target, kind);
+    // The validator's compiled form: the engine's mapping plus what the
+    // per-record checks need, so a record the target would refuse (a
+    // userName outside the verified domains, an empty required attribute)
+    // is skipped with its reason instead of sent to fail.
+    let mut checked = compile_config(input.config, input.target);
+    let checks = match kind {
+        ResourceKind::User => Some(checked.users),
+        ResourceKind::Group => checked.groups.take(),
+    };
+    let compiled = match &checks {
+        Some(kind_compiled) => kind_compiled.mapping.clone(),
+        None => engine::compile(input.config, input.target, kind),
+    };
     blocking_errors(compiled.diagnostics())?;
     let (scoping_path, records) = match kind {
         ResourceKind::User => (USERS_PATH, &input.directory.users),
@@ -78,10 +92,22 @@ pub(crate) fn desired_records(
                 let options = MapOptions { mode, eval, id_map };
                 compiled.map_at(record, &path, &options)
             };
+            let scope = scope.evaluate(record, input.directory);
+            let mut create = map(MapMode::Create);
+            if let (true, Some(kind_compiled)) = (scope.in_scope, &checks) {
+                let context = RecordContext {
+                    config: input.config,
+                    target: input.target,
+                    compiled: kind_compiled,
+                };
+                let mut found = Vec::new();
+                check_record(&context, record, &path, &create, &mut found);
+                create.diagnostics.extend(found);
+            }
             Some(Desired {
                 source_id,
-                scope: scope.evaluate(record, input.directory),
-                create: map(MapMode::Create),
+                scope,
+                create,
                 update: map(MapMode::Update),
             })
         })
