@@ -13,6 +13,7 @@ use super::shared::Shared;
 use super::source::SourcePanel;
 use super::state::{Action, AppState, Notice, NoticeKind, Panel};
 use super::storage;
+use super::sync::SyncPanel;
 use super::validation::ValidationPanel;
 use crate::mapping::expr::EvalContext;
 use crate::workspace::{import_config, starter_config, Edit, Workspace};
@@ -126,6 +127,7 @@ pub fn app() -> Html {
             html! { <PreviewPanel state={state.clone()} preview={preview.clone()} /> }
         }
         Panel::Import => html! { <ImportPanel state={state.clone()} /> },
+        Panel::Sync => html! { <SyncPanel state={state.clone()} /> },
     };
     html! {
         <>

@@ -15,6 +15,7 @@ mod shared;
 mod source;
 pub mod state;
 mod storage;
+mod sync;
 mod validation;
 mod virtual_list;
 

@@ -6,7 +6,7 @@
 use super::shared::Shared;
 use crate::connection::ConnectionReport;
 use crate::error::Error;
-use crate::sync::TargetSnapshot;
+use crate::sync::{Control, Links, Phase, Progress, SyncOutcome, TargetSnapshot};
 use crate::workspace::{locate, Edit, Place, ResourceKind, Workspace};
 use std::rc::Rc;
 use yew::Reducible;
@@ -22,10 +22,11 @@ pub enum Panel {
     Validation,
     Preview,
     Import,
+    Sync,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 9] = [
+    pub const ALL: [Panel; 10] = [
         Panel::Connection,
         Panel::Source,
         Panel::Mappings,
@@ -35,6 +36,7 @@ impl Panel {
         Panel::Validation,
         Panel::Preview,
         Panel::Import,
+        Panel::Sync,
     ];
 
     pub fn title(self) -> &'static str {
@@ -48,6 +50,7 @@ impl Panel {
             Panel::Validation => "Validation",
             Panel::Preview => "Preview",
             Panel::Import => "Import",
+            Panel::Sync => "Plan & sync",
         }
     }
 
@@ -63,6 +66,7 @@ impl Panel {
             Panel::Validation => "validation",
             Panel::Preview => "preview",
             Panel::Import => "import",
+            Panel::Sync => "sync",
         }
     }
 
@@ -77,6 +81,23 @@ pub enum ConnectionStatus {
     Testing,
     Connected(ConnectionReport),
     Failed(Error),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyncStatus {
+    Idle,
+    Running {
+        control: Shared<Control>,
+        dry_run: bool,
+        phase: Phase,
+        progress: Option<Progress>,
+    },
+    Finished {
+        outcome: Shared<SyncOutcome>,
+        dry_run: bool,
+    },
+    /// Nothing was sent: the plan could not be made.
+    Failed(Vec<Error>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -126,6 +147,9 @@ pub struct AppState {
     pub import: ImportStatus,
     /// What the target held at the last import (contract §3 snapshot).
     pub target: Option<Shared<TargetSnapshot>>,
+    pub sync: SyncStatus,
+    /// Source id → target id learned by syncs: the next plan's links.
+    pub links: Links,
 }
 
 impl AppState {
@@ -145,6 +169,8 @@ impl AppState {
             focus: None,
             import: ImportStatus::Idle,
             target: None,
+            sync: SyncStatus::Idle,
+            links: Links::default(),
         }
     }
 
@@ -179,6 +205,18 @@ pub enum Action {
     Reveal(String),
     ImportStarted,
     ImportFinished(Result<Shared<TargetSnapshot>, Error>),
+    SyncStarted {
+        control: Shared<Control>,
+        dry_run: bool,
+    },
+    SyncProgress {
+        phase: Phase,
+        progress: Progress,
+    },
+    SyncFinished {
+        result: Result<Shared<SyncOutcome>, Vec<Error>>,
+        dry_run: bool,
+    },
 }
 
 impl Reducible for AppState {
@@ -225,6 +263,37 @@ impl Reducible for AppState {
                 next.target = Some(snapshot);
             }
             Action::ImportFinished(Err(error)) => next.import = ImportStatus::Failed(error),
+            Action::SyncStarted { control, dry_run } => {
+                next.sync = SyncStatus::Running {
+                    control,
+                    dry_run,
+                    phase: Phase::Users,
+                    progress: None,
+                };
+            }
+            Action::SyncProgress {
+                phase: new_phase,
+                progress: new_progress,
+            } => {
+                if let SyncStatus::Running {
+                    phase, progress, ..
+                } = &mut next.sync
+                {
+                    *phase = new_phase;
+                    *progress = Some(new_progress);
+                }
+            }
+            Action::SyncFinished { result, dry_run } => {
+                next.sync = match result {
+                    Ok(outcome) => {
+                        if !dry_run {
+                            next.links = outcome.links.clone();
+                        }
+                        SyncStatus::Finished { outcome, dry_run }
+                    }
+                    Err(errors) => SyncStatus::Failed(errors),
+                };
+            }
         }
         Rc::new(next)
     }
