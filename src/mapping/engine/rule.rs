@@ -7,7 +7,7 @@ use super::{record_attribute_path, MapMode, ResourceKind, Target};
 use crate::error::{Diagnostic, Error, Severity};
 use crate::mapping::config::{path, ApplyOn, Mapping, ResourceMapping, Source};
 use crate::mapping::expr::{self, EvalContext, Expr};
-use crate::mapping::validate::codes;
+use crate::mapping::validate::{self, codes};
 use crate::scim::path::AttrPath;
 use crate::scim::schema::{AttrType, ResourceSchema};
 use serde_json::{Map, Value};
@@ -439,16 +439,7 @@ impl Rule {
         code: &str,
         message: String,
     ) -> Diagnostic {
-        let severity = codes::ALL
-            .iter()
-            .find(|(known, _, _)| *known == code)
-            .map_or(Severity::Error, |(_, severity, _)| *severity);
-        Diagnostic {
-            severity,
-            code: code.to_string(),
-            path: record_attribute_path(record_path, self.source_attribute.as_deref()),
-            message,
-            hint: None,
-        }
+        let path = record_attribute_path(record_path, self.source_attribute.as_deref());
+        validate::diagnostic(code, path, message, None)
     }
 }
