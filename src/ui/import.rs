@@ -59,7 +59,8 @@ pub fn import_panel(props: &Props) -> Html {
                 }
             </div>
             { status }
-            if let Some(snapshot) = snapshot {
+            if let Some(snapshot) = snapshot.clone() {
+                <Buckets state={state.clone()} snapshot={snapshot.clone()} />
                 <p class="scope-count" id="import-counts" role="status">
                     { format!("The target holds {} users and {} groups.", snapshot.users.len(), snapshot.groups.len()) }
                 </p>
@@ -86,5 +87,87 @@ pub fn import_panel(props: &Props) -> Html {
                 }
             }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BucketProps {
+    state: UseReducerHandle<super::state::AppState>,
+    snapshot: Shared<crate::sync::TargetSnapshot>,
+}
+
+/// Zoho Directory's reconciliation buckets for the users, from the core.
+#[function_component(Buckets)]
+fn buckets(props: &BucketProps) -> Html {
+    let workspace = props.state.workspace.clone();
+    let links = props.state.links.clone();
+    let snapshot = props.snapshot.clone();
+    let key = (
+        workspace.config.clone(),
+        std::rc::Rc::as_ptr(&workspace.directory) as usize,
+        snapshot.clone(),
+        links.clone(),
+    );
+    let result = use_memo(key, move |_| {
+        let (target, _) = crate::mapping::engine::Target::for_config(&workspace.config);
+        let input = crate::sync::PlanInput {
+            config: &workspace.config,
+            directory: &workspace.directory,
+            snapshot: &snapshot,
+            target: &target,
+            links: &links,
+            options: crate::sync::PlanOptions {
+                now_millis: js_sys::Date::now() as i64,
+                seed: 0,
+                patch_supported: None,
+            },
+        };
+        crate::sync::reconcile(&input)
+    });
+    let buckets = match &*result {
+        Err(errors) => {
+            return html! {
+                <div class="result error" role="alert">
+                    <p>{ "The users cannot be compared until the configuration is fixed:" }</p>
+                    <ul>{ for errors.iter().map(|e| html! { <li>{ e.to_string() }</li> }) }</ul>
+                </div>
+            }
+        }
+        Ok(buckets) => buckets,
+    };
+    let section = |id: &str, title: &str, count: usize, items: Vec<String>| {
+        html! {
+            <details class="bucket" id={id.to_string()}>
+                <summary><strong>{ format!("{title}: {count}") }</strong></summary>
+                if items.is_empty() {
+                    <p class="muted">{ "None." }</p>
+                } else {
+                    <ul>{ for items.iter().take(200).map(|i| html! { <li><bdi>{ i }</bdi></li> }) }</ul>
+                }
+            </details>
+        }
+    };
+    let changed: Vec<String> = buckets
+        .both
+        .iter()
+        .filter(|m| !m.differences.is_empty())
+        .map(|m| {
+            let what: Vec<&str> = m.differences.iter().map(|d| d.attribute.as_str()).collect();
+            format!("{} ({}): {}", m.source_id, m.matched_by, what.join(", "))
+        })
+        .collect();
+    html! {
+        <div class="buckets" id="buckets">
+            <h3>{ "Reconciliation" }</h3>
+            { section("bucket-new", "Only in the target", buckets.counts.new_in_target,
+                buckets.new_in_target.iter().map(|t| t.label.clone()).collect()) }
+            { section("bucket-both", "In both (with differences listed)", buckets.counts.both, changed) }
+            { section("bucket-missing", "Not yet in the target", buckets.counts.not_in_target,
+                buckets.not_in_target.iter().map(|s| s.matching.as_ref().map_or(s.source_id.clone(), |m| m.value.clone())).collect()) }
+            { section("bucket-activate", "To activate", buckets.counts.to_activate,
+                buckets.to_activate.iter().map(|t| format!("{}: {}", t.source_id, t.reason)).collect()) }
+            { section("bucket-deactivate", "To deactivate", buckets.counts.to_deactivate,
+                buckets.to_deactivate.iter().map(|t| format!("{}: {}", t.source_id, t.reason)).collect()) }
+        </div>
     }
 }

@@ -109,6 +109,9 @@ test("import reads every page of the target's users and groups", async () => {
   await page.locator("#import-counts").waitFor();
   assert.match(await page.locator("#import-counts").innerText(), /holds 130 users and 1 groups/);
   assert.match(await page.locator("#import-users").innerText(), /import-\d+@example\.com/);
+  // None of them comes from the sample directory: all 130 are only in the target.
+  assert.match(await page.locator("#bucket-new summary").innerText(), /Only in the target: 130$/);
+  assert.match(await page.locator("#bucket-missing summary").innerText(), /Not yet in the target: \d+$/);
   // A wrong token is explained, and the page stays usable.
   await page.locator("#nav-connection").click();
   await page.getByLabel("Bearer token").fill("wrong");

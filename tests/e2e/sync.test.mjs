@@ -94,6 +94,13 @@ test("import → plan → dry run → sync → read back → second sync writes 
   assert.match(second, /Users: 0 succeeded, 0 failed, 0 dry run, \d+ skipped, 0 requests/);
   assert.equal((await list("Users")).length, 240 - skips);
 
+  // The reconciliation buckets agree: everyone provisioned is in both.
+  await page.locator("#nav-import").click();
+  assert.match(await page.locator("#bucket-both summary").innerText(), new RegExp(`: ${240 - skips}$`));
+  assert.match(await page.locator("#bucket-new summary").innerText(), /: 0$/);
+  assert.match(await page.locator("#bucket-missing summary").innerText(), new RegExp(`: ${skips}$`));
+  await page.locator("#nav-sync").click();
+
   // The log downloads as CSV without the token.
   const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download-log-csv").click()]);
   assert.equal(download.suggestedFilename(), "scim-mapper-log.csv");
