@@ -92,12 +92,15 @@ const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", "
  * Test-only routes: /test/status/NNN/* answers that status with a SCIM error
  * body; /test/hang/* never answers. Unknown paths get index.html (SPA host).
  */
-export async function startWebServer(backend) {
+export async function startWebServer(backend, { faults = null } = {}) {
   const port = await freePort();
   const sockets = new Set();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
-    if (url.pathname.startsWith("/scim/")) return proxy(req, res, backend + url.pathname.slice("/scim".length) + url.search);
+    if (url.pathname.startsWith("/scim/")) {
+      if (faults && faults.inject(req, res)) return;
+      return proxy(req, res, backend + url.pathname.slice("/scim".length) + url.search);
+    }
     const status = url.pathname.match(/^\/test\/status\/(\d{3})\//);
     if (status) {
       res.writeHead(Number(status[1]), { "Content-Type": "application/scim+json" });
@@ -166,4 +169,45 @@ export async function openApp(browser, url, viewport = { width: 1280, height: 80
 export async function screenshot(page, name) {
   await mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Fault injection for the proxy: a share of the write requests (never GETs)
+ * answer 429 with Retry-After, 503, or lose the connection, before they reach
+ * the server — so a correct client retries them all and creates no duplicate.
+ * Deterministic (seeded), and it counts what it did.
+ */
+export function faultInjector({ percent = 10, seed = 7 } = {}) {
+  let state = seed;
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  const injected = { throttled: 0, unavailable: 0, dropped: 0 };
+  return {
+    injected,
+    total: () => injected.throttled + injected.unavailable + injected.dropped,
+    inject(req, res) {
+      if (req.method === "GET" || next() * 100 >= percent) return false;
+      req.resume();
+      const kind = Math.floor(next() * 3);
+      if (kind === 0) {
+        injected.throttled += 1;
+        res.writeHead(429, { "Content-Type": "application/scim+json", "Retry-After": "1" });
+        res.end(JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "429", detail: "injected throttle" }));
+      } else if (kind === 1) {
+        injected.unavailable += 1;
+        res.writeHead(503, { "Content-Type": "application/scim+json" });
+        res.end(JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "503", detail: "injected outage" }));
+      } else {
+        // The connection dies mid-answer. (Dying before any byte is not
+        // observable: Chromium silently re-sends on a fresh connection.)
+        injected.dropped += 1;
+        res.writeHead(200, { "Content-Type": "application/scim+json", "Content-Length": "1000" });
+        res.write('{"schemas": [');
+        setTimeout(() => req.socket.destroy(), 10);
+      }
+      return true;
+    },
+  };
 }
