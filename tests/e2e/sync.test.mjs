@@ -4,7 +4,9 @@
 // teams with memberships), read back, and a second sync that writes nothing.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startScimServer, startWebServer, launchBrowser, openApp, screenshot } from "./harness.mjs";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { ROOT, startScimServer, startWebServer, launchBrowser, openApp, screenshot } from "./harness.mjs";
 
 let scim, web, browser;
 
@@ -81,6 +83,21 @@ test("import → plan → dry run → sync → read back → second sync writes 
   assert.equal(jose.name.formatted, "José Müller");
   assert.equal(jose.active, true);
   assert.equal(jose["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"].department, "Sales");
+  // Read it back with scim2-cli and compare with what the Preview showed.
+  await page.locator("#nav-preview").click();
+  await page.getByLabel("Search the preview").fill(previewUser);
+  await page.locator("#preview-list button.link").first().click();
+  const previewed = JSON.parse(await page.locator("#preview-body").innerText());
+  // stdin closed: scim2-cli reads request arguments from a piped stdin.
+  const stdout = execFileSync(path.join(ROOT, ".tools/venv/bin/scim2"),
+    ["--url", scim.baseUrl, "--header", `Authorization: Bearer ${scim.token}`, "query", "user", "--filter", `userName eq "${previewUser}"`],
+    { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", timeout: 30000 });
+  const [readBack] = JSON.parse(stdout).Resources;
+  for (const [key, value] of Object.entries(previewed)) {
+    if (key === "schemas") continue;
+    assert.deepEqual(readBack[key], value, `${key} as previewed`);
+  }
+  await page.locator("#nav-sync").click();
   const groups = await list("Groups");
   assert.equal(groups.length, 16);
   const sales = groups.find((g) => g.displayName === "Sales");
