@@ -44,10 +44,9 @@ function cli(...args) {
   return JSON.parse(out);
 }
 
-test("the module exports exactly the contract's core functions", () => {
-  for (const name of ["default", "validate", "preview", "plan", "evaluate"]) {
-    assert.equal(typeof api[name], "function", name);
-  }
+test("the module exports exactly the contract's core functions (and wasm-bindgen's initSync)", () => {
+  assert.deepEqual(Object.keys(api).sort(), ["default", "evaluate", "initSync", "plan", "preview", "validate"]);
+  for (const name of Object.keys(api)) assert.equal(typeof api[name], "function", name);
 });
 
 test("evaluate: Entra expressions against a plain object", () => {
