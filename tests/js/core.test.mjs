@@ -259,6 +259,11 @@ test("plan: an empty target creates every enabled user in scope; a bad snapshot 
   assert.equal(error.path, "$.users");
   error = thrown(() => api.plan(fixture("plan/config.json"), fixture("plan/source.json"), { users: [1] }));
   assert.equal(error.path, "$.users[0]");
+  // A configuration with errors plans nothing: every error is thrown at once.
+  error = thrown(() => api.plan(fixture("engine/broken-expression.json"), fixture("engine/directory.json"), {}));
+  assert.equal(error.code, "expr.syntax");
+  assert.equal(error.path, "$.users.mappings[1].source.expression");
+  assert.deepEqual(error.errors.map((e) => e.code), ["expr.syntax"]);
   error = thrown(() => api.plan({ version: 1, target: { profile: "nope" } }, { users: [] }, {}));
   assert.equal(error.code, "config.unknownProfile");
   assert.equal(error.path, "$.target.profile");
