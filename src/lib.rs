@@ -14,6 +14,8 @@ pub mod connection;
 pub mod datetime;
 pub mod error;
 pub mod http;
+#[cfg(target_arch = "wasm32")]
+pub mod js_api;
 pub mod mapping;
 pub mod sample;
 pub mod scim;

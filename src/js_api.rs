@@ -1,0 +1,298 @@
+//! The embeddable ES module's core functions (contract §5): `validate`,
+//! `preview`, `plan` and `evaluate`, exported with `#[wasm_bindgen]` and
+//! built into a small module by `scripts/build-js` (from `src/js/`, a cdylib
+//! that re-exports this module, so the main crate needs no cdylib).
+//!
+//! Objects cross the boundary as plain JS objects (serde-wasm-bindgen,
+//! JSON-compatible). Every failure is thrown as a JS `Error` with `code` and
+//! `path` properties, exactly like [`crate::error::Error`]; a broken
+//! configuration also carries every located error in `errors`. The clock
+//! and the seed come from an optional trailing options object
+//! `{now?: string | number, seed?: number}` so results can be reproduced.
+
+use crate::datetime::parse_iso8601;
+use crate::error::Error;
+use crate::mapping::config::{self, Config};
+use crate::mapping::engine::Target;
+use crate::mapping::expr::{self, EvalContext};
+use crate::mapping::preview::{self, PreviewOptions};
+use crate::mapping::source::{self, Directory};
+use crate::mapping::validate;
+use crate::sync::{self, Links, PlanInput, PlanOptions, TargetSnapshot};
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+/// Largest `seed` a JS number carries exactly (`Number.MAX_SAFE_INTEGER`).
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// `validate(config, source?)`: the configuration's diagnostics; with a
+/// source directory (an extension of the contract) also what the
+/// directory reveals, as `scim-mapper validate --source` does.
+#[wasm_bindgen(js_name = validate)]
+pub fn js_validate(config: JsValue, source: JsValue) -> Result<JsValue, JsValue> {
+    let config = read_config(&config)?;
+    let diagnostics = if is_absent(&source) {
+        validate::validate_config_for_profile(&config)
+    } else {
+        let directory = read_source(&source)?;
+        let (target, mut diagnostics) = Target::for_config(&config);
+        diagnostics.extend(validate::validate(&config, &directory, &target));
+        diagnostics
+    };
+    to_js(&diagnostics)
+}
+
+/// `preview(config, source, options?)`: every user, then every group, as it
+/// would be sent (the `PreviewItem`s of `scim-mapper preview`).
+#[wasm_bindgen(js_name = preview)]
+pub fn js_preview(config: JsValue, source: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let config = read_config(&config)?;
+    let directory = read_source(&source)?;
+    let options = read_options(&options)?;
+    let (target, _) = Target::for_config(&config);
+    let preview_options = PreviewOptions {
+        eval: options.eval,
+        ..PreviewOptions::default()
+    };
+    let result = preview::preview(&config, &directory, &target, &preview_options);
+    to_js(&result.items)
+}
+
+/// `plan(config, source, target, options?)`: the operations a sync would
+/// send to a target holding `target` (a snapshot, contract §3).
+#[wasm_bindgen(js_name = plan)]
+pub fn js_plan(
+    config: JsValue,
+    source: JsValue,
+    target: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let config = read_config(&config)?;
+    let directory = read_source(&source)?;
+    let snapshot = TargetSnapshot::from_value(&argument(&target, "target")?).map_err(thrown)?;
+    let options = read_options(&options)?;
+    let (scim_target, problems) = Target::for_config(&config);
+    if let Some(problem) = problems.first() {
+        return Err(thrown(Error::new(
+            problem.code.clone(),
+            problem.path.clone(),
+            problem.message.clone(),
+        )));
+    }
+    let input = PlanInput {
+        config: &config,
+        directory: &directory,
+        snapshot: &snapshot,
+        target: &scim_target,
+        links: &options.links,
+        options: PlanOptions {
+            now_millis: options.eval.now_millis,
+            seed: options.eval.seed,
+            patch_supported: None,
+        },
+    };
+    let operations = sync::plan(&input).map_err(thrown_all)?;
+    to_js(&operations)
+}
+
+/// `evaluate(expression, sourceUser, options?)`: one Entra-style expression
+/// against one user record; the value as JSON (`IgnoreFlowIfNullOrEmpty`'s
+/// "leave it out" is `null`). Without a record every attribute is null.
+#[wasm_bindgen(js_name = evaluate)]
+pub fn js_evaluate(
+    expression: JsValue,
+    source_user: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let Some(expression) = expression.as_string() else {
+        return Err(thrown(argument_error(
+            "expression",
+            "the expression must be a string",
+        )));
+    };
+    let record = if is_absent(&source_user) {
+        Value::Object(serde_json::Map::new())
+    } else {
+        let record = argument(&source_user, "sourceUser")?;
+        if !record.is_object() {
+            return Err(thrown(argument_error(
+                "sourceUser",
+                "the source user must be one record (an object)",
+            )));
+        }
+        record
+    };
+    let options = read_options(&options)?;
+    let value = expr::evaluate_text(&expression, &record, &options.eval).map_err(thrown)?;
+    to_js(&value.to_json())
+}
+
+/// What the trailing options object says, with the defaults filled in.
+struct CallOptions {
+    eval: EvalContext,
+    links: Links,
+}
+
+fn read_options(options: &JsValue) -> Result<CallOptions, JsValue> {
+    let now_default = js_sys::Date::now();
+    let mut result = CallOptions {
+        eval: EvalContext {
+            now_millis: now_default as i64,
+            seed: now_default as u64,
+        },
+        links: Links::default(),
+    };
+    if is_absent(options) {
+        return Ok(result);
+    }
+    let Value::Object(map) = argument(options, "options")? else {
+        return Err(thrown(argument_error(
+            "options",
+            "options must be an object: {now?: string | number, seed?: number, links?: {users, groups}}",
+        )));
+    };
+    match map.get("now") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(text)) => {
+            result.eval.now_millis = parse_iso8601(text).ok_or_else(|| {
+                thrown(Error::new(
+                    "options.now",
+                    "$.now",
+                    format!("`{text}` is not an RFC 3339 time such as 2021-07-02T15:33:38Z"),
+                ))
+            })?;
+        }
+        Some(Value::Number(number)) => {
+            result.eval.now_millis = number
+                .as_f64()
+                .filter(|millis| millis.is_finite() && millis.abs() <= MAX_SAFE_INTEGER)
+                .map(|millis| millis as i64)
+                .ok_or_else(|| {
+                    thrown(Error::new(
+                        "options.now",
+                        "$.now",
+                        "now must be Unix milliseconds (Date.now()) or an RFC 3339 string",
+                    ))
+                })?;
+        }
+        Some(_) => {
+            return Err(thrown(Error::new(
+                "options.now",
+                "$.now",
+                "now must be Unix milliseconds (Date.now()) or an RFC 3339 string",
+            )))
+        }
+    }
+    match map.get("seed") {
+        None | Some(Value::Null) => {}
+        Some(seed) => {
+            result.eval.seed = seed
+                .as_f64()
+                .filter(|n| n.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(n))
+                .map(|n| n as u64)
+                .ok_or_else(|| {
+                    thrown(Error::new(
+                        "options.seed",
+                        "$.seed",
+                        "seed must be a non-negative whole number",
+                    ))
+                })?;
+        }
+    }
+    if let Some(links) = map.get("links").filter(|links| !links.is_null()) {
+        result.links = serde_json::from_value(links.clone()).map_err(|e| {
+            thrown(Error::new(
+                "options.links",
+                "$.links",
+                format!(
+                    "links must be {{\"users\": {{\"sourceId\": \"targetId\"}}, \"groups\": {{...}}}}: {e}"
+                ),
+            ))
+        })?;
+    }
+    Ok(result)
+}
+
+/// A configuration object; every structural error is reported at once.
+fn read_config(config: &JsValue) -> Result<Config, JsValue> {
+    config::from_value(&argument(config, "config")?).map_err(thrown_all)
+}
+
+/// A source directory: an object `{users, groups?}` or (an extension) the
+/// text of a JSON or CSV export.
+fn read_source(source: &JsValue) -> Result<Directory, JsValue> {
+    if let Some(text) = source.as_string() {
+        return source::load(&text, "").map_err(thrown);
+    }
+    source::from_value(argument(source, "source")?).map_err(thrown)
+}
+
+/// A JS argument as JSON; values JSON cannot hold (functions, symbols,
+/// `undefined` where a value is required) are an `argument.type` error.
+fn argument(value: &JsValue, name: &str) -> Result<Value, JsValue> {
+    if value.is_undefined() {
+        return Err(thrown(argument_error(
+            name,
+            &format!("`{name}` is missing"),
+        )));
+    }
+    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| {
+        thrown(argument_error(
+            name,
+            &format!("`{name}` is not JSON data: {e}"),
+        ))
+    })
+}
+
+fn argument_error(name: &str, message: &str) -> Error {
+    Error::new("argument.type", name, message)
+}
+
+fn is_absent(value: &JsValue) -> bool {
+    value.is_undefined() || value.is_null()
+}
+
+/// Any serializable result as plain JS objects and arrays.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| thrown(Error::new("internal.serialize", "$", e.to_string())))
+}
+
+/// The JS `Error` thrown for `error`: `message` is `code at path: message`,
+/// and `code` / `path` are properties for programs.
+fn thrown(error: Error) -> JsValue {
+    js_error(&error).into()
+}
+
+/// The first error thrown, with every one of them in its `errors` property.
+fn thrown_all(errors: Vec<Error>) -> JsValue {
+    let first = errors
+        .first()
+        .cloned()
+        .unwrap_or_else(|| Error::new("internal.noError", "$", "failed without an error"));
+    let thrown = js_error(&first);
+    let all = js_sys::Array::new();
+    for error in &errors {
+        let plain = js_sys::Object::new();
+        set(&plain, "code", &error.code);
+        set(&plain, "path", &error.path);
+        set(&plain, "message", &error.message);
+        all.push(&plain);
+    }
+    let _ = js_sys::Reflect::set(&thrown, &JsValue::from_str("errors"), &all);
+    thrown.into()
+}
+
+fn js_error(error: &Error) -> js_sys::Error {
+    let thrown = js_sys::Error::new(&error.to_string());
+    set(&thrown, "code", &error.code);
+    set(&thrown, "path", &error.path);
+    thrown
+}
+
+fn set(object: &JsValue, key: &str, value: &str) {
+    // Reflect.set fails only on frozen objects; these are fresh.
+    let _ = js_sys::Reflect::set(object, &JsValue::from_str(key), &JsValue::from_str(value));
+}
