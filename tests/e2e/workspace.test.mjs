@@ -44,15 +44,15 @@ test("the sample directory is there on a first visit and searchable", async () =
 test("bad uploads are refused with a located message and keep the directory", async () => {
   const { page, problems, context } = await openApp(browser, web.url);
   await page.locator("#nav-source").click();
-  const notice = page.locator("#notice");
+  // Each file's own notice (a dismissed one may still be on its way out).
+  const notice = (file) => page.locator("#notice", { hasText: file });
   await upload(page, "broken.csv", "id,mail,department\nu1,a@example.com,Sales\nu2,\"unclosed,Sales\n");
-  await notice.waitFor();
-  assert.match(await notice.innerText(), /not loaded; the current directory is unchanged/);
-  assert.match(await notice.innerText(), /broken\.csv: .*line \d+/);
+  assert.match(await notice("broken.csv").innerText(), /not loaded; the current directory is unchanged/);
+  assert.match(await notice("broken.csv").innerText(), /broken\.csv: .*line \d+/);
   await page.getByRole("button", { name: "Dismiss message" }).click();
 
   await upload(page, "people.json", "this is not json");
-  assert.match(await notice.innerText(), /people\.json: .*line 1, column \d+: invalid JSON/);
+  assert.match(await notice("people.json").innerText(), /people\.json: .*line 1, column \d+: invalid JSON/);
   await page.getByRole("button", { name: "Dismiss message" }).click();
 
   // Playwright refuses in-memory buffers of 50 MB: write a real file.
@@ -61,7 +61,7 @@ test("bad uploads are refused with a located message and keep the directory", as
   await writeFile(huge, Buffer.alloc(50 * 1024 * 1024, 0x20));
   await page.locator("#upload-directory").setInputFiles(huge);
   await rm(dir, { recursive: true, force: true });
-  assert.match(await notice.innerText(), /huge\.json is 50\.0 MB; the limit is 40 MB/);
+  assert.match(await notice("huge.json").innerText(), /huge\.json is 50\.0 MB; the limit is 40 MB/);
   assert.match(await page.locator("#directory-label").innerText(), /Sample directory \(240 users/);
   assert.deepEqual(problems, []);
   await context.close();
@@ -232,13 +232,14 @@ test("configuration export → reload → import round-trip; a bad import keeps 
   await page.locator("#nav-mappings").click();
   assert.equal(await page.getByLabel("Source of title").inputValue(), "jobTitle");
   await page.locator("#import-config").setInputFiles(exported);
-  assert.match(await page.locator("#notice").innerText(), /Imported scim-mapper-config\.json/);
+  assert.match(await page.locator("#notice", { hasText: "Imported" }).innerText(), /Imported scim-mapper-config\.json/);
   assert.equal(await page.getByLabel("Source of title").inputValue(), "department");
 
   // A broken file is refused with located errors; nothing changes.
   await page.locator("#import-config").setInputFiles({ name: "bad.json", mimeType: "application/json",
     buffer: Buffer.from(JSON.stringify({ version: 1, users: { mappings: [{ target: "title", sorce: {} }] } })) });
-  const notice = await page.locator("#notice").innerText();
+  // The previous notice is still up: wait for the one about this file.
+  const notice = await page.locator("#notice", { hasText: "bad.json" }).innerText();
   assert.match(notice, /bad\.json was not imported; your configuration is unchanged/);
   assert.match(notice, /\$\.users\.mappings\[0\]\.sorce/);
   assert.equal(await page.getByLabel("Source of title").inputValue(), "department");
