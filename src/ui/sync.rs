@@ -92,12 +92,19 @@ pub fn sync_panel(props: &Props) -> Html {
                     plan: plan_options(),
                     execute: ExecuteOptions::default(),
                 };
+                // At most ~10 progress renders a second: re-rendering the page for
+                // every one of thousands of requests would slow the sync itself.
                 let progress_state = state.clone();
+                let mut last_render = 0.0;
                 let mut on_progress = move |phase, progress: &crate::sync::Progress| {
-                    progress_state.dispatch(UiAction::SyncProgress {
-                        phase,
-                        progress: progress.clone(),
-                    });
+                    let now = js_sys::Date::now();
+                    if now - last_render >= 100.0 || progress.done == progress.total {
+                        last_render = now;
+                        progress_state.dispatch(UiAction::SyncProgress {
+                            phase,
+                            progress: progress.clone(),
+                        });
+                    }
                 };
                 let result = run_sync(
                     &input,
