@@ -118,6 +118,31 @@ test("import → plan → dry run → sync → read back → second sync writes 
   assert.match(await page.locator("#bucket-missing summary").innerText(), new RegExp(`: ${skips}$`));
   await page.locator("#nav-sync").click();
 
+  // Change an attribute for everyone and move Legal out of scope: the plan
+  // has updates and deactivations, and the server ends up with them.
+  await page.locator("#nav-mappings").click();
+  await page.getByLabel("Source of title").fill("department");
+  await page.locator("#nav-scoping").click();
+  await page.locator("#add-scoping-users").click();
+  await page.locator("#clause-users-0-0-attribute").fill("department");
+  await page.locator("#clause-users-0-0-operator").selectOption("NOT EQUALS");
+  await page.locator("#clause-users-0-0-value").fill("Legal");
+  await page.locator("#nav-sync").click();
+  const changed = await counts(page);
+  const legal = users.filter((u) => u["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]?.department === "Legal").length;
+  assert.match(changed, new RegExp(`deactivate \\(${legal}\\)`), changed);
+  assert.match(changed, /update \(\d+\)/, changed);
+  const third = await runSync(page, { dryRun: false });
+  assert.match(third, /Users: \d+ succeeded, 0 failed/, third);
+  const after = await list("Users");
+  assert.equal(after.length, 240 - skips, "deactivated, not deleted");
+  const legalAfter = after.filter((u) => u["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]?.department === "Legal");
+  assert.equal(legalAfter.length, legal);
+  assert.ok(legalAfter.every((u) => u.active === false), "Legal users deactivated");
+  const joseAfter = after.find((u) => u.userName === previewUser);
+  assert.equal(joseAfter.title, "Sales", "title now mapped from department");
+  assert.equal(joseAfter.active, true);
+
   // The log downloads as CSV without the token.
   const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download-log-csv").click()]);
   assert.equal(download.suggestedFilename(), "scim-mapper-log.csv");
