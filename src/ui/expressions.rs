@@ -89,7 +89,7 @@ pub fn expressions_panel(props: &Props) -> Html {
                 Ok(value) => html! {
                     <div class="result ok" id="expression-result" role="status">
                         <p class="small muted">{ "Result" }</p>
-                        <pre class="json">{ serde_json::to_string_pretty(&value.to_json()).unwrap_or_default() }</pre>
+                        <pre class="json" tabindex="0" aria-label="Expression result">{ serde_json::to_string_pretty(&value.to_json()).unwrap_or_default() }</pre>
                     </div>
                 },
                 Err(error) => {

@@ -210,7 +210,7 @@ fn detail(item: Option<&PreviewItem>, state: &UseReducerHandle<AppState>) -> Htm
             }
             if let Some(request) = &request {
                 <p class="request-line"><strong>{ request.method.as_str() }</strong>{ " " }<code>{ &request.path }</code></p>
-                <pre class="json" id="preview-body">{ serde_json::to_string_pretty(&item.resource).unwrap_or_default() }</pre>
+                <pre class="json" id="preview-body" tabindex="0" aria-label="Request body">{ serde_json::to_string_pretty(&item.resource).unwrap_or_default() }</pre>
                 <button type="button" class="secondary" onclick={on_copy}>{ "Copy as curl" }</button>
             } else {
                 <p class="muted">{ "Nothing would be sent for it." }</p>
