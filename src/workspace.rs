@@ -74,6 +74,8 @@ pub enum Edit {
         directory: Directory,
         label: String,
     },
+    /// Back to the built-in sample directory.
+    UseSample,
     Undo,
 }
 
@@ -125,12 +127,7 @@ impl Default for Workspace {
 impl Workspace {
     /// A workspace over the sample directory.
     pub fn new(config: Config) -> Self {
-        let directory = sample_directory();
-        let label = format!(
-            "Sample directory ({} users, {} groups)",
-            directory.users.len(),
-            directory.groups.len()
-        );
+        let (directory, label) = labelled_sample();
         Workspace {
             config,
             directory: Rc::new(directory),
@@ -239,6 +236,11 @@ impl Workspace {
                 self.config = config;
             }
             Edit::LoadDirectory { directory, label } => {
+                self.directory = Rc::new(directory);
+                self.directory_label = label;
+            }
+            Edit::UseSample => {
+                let (directory, label) = labelled_sample();
                 self.directory = Rc::new(directory);
                 self.directory_label = label;
             }
@@ -399,6 +401,17 @@ pub fn locate(path: &str) -> Option<Place> {
         ResourceKind::User => "users".into(),
         ResourceKind::Group => "groups".into(),
     }))
+}
+
+/// The sample directory and the label the Source panel shows for it.
+fn labelled_sample() -> (Directory, String) {
+    let directory = sample_directory();
+    let label = format!(
+        "Sample directory ({} users, {} groups)",
+        directory.users.len(),
+        directory.groups.len()
+    );
+    (directory, label)
 }
 
 /// The built-in sample directory as a [`Directory`].

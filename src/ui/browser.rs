@@ -4,10 +4,25 @@
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+use yew::TargetCast;
 
 /// The largest file the app reads (bigger ones are refused with a message,
 /// never half-read): enough for ~50,000 users as JSON.
 pub const MAX_UPLOAD_BYTES: f64 = 40.0 * 1024.0 * 1024.0;
+
+/// The text of the `<input>` an input event came from.
+pub fn input_value(event: &yew::InputEvent) -> String {
+    event
+        .target_unchecked_into::<web_sys::HtmlInputElement>()
+        .value()
+}
+
+/// The value of the `<select>` a change event came from.
+pub fn select_value(event: &web_sys::Event) -> String {
+    event
+        .target_unchecked_into::<web_sys::HtmlSelectElement>()
+        .value()
+}
 
 /// Reads an uploaded file as UTF-8 text; the error is a sentence for the admin.
 pub async fn read_text(file: &web_sys::File) -> Result<String, String> {

@@ -1,6 +1,7 @@
 //! Connection panel: SCIM base URL, token, "Test connection".
 
 use super::app::StateProps as Props;
+use super::browser::{input_value, select_value};
 use super::state::{Action, ConnectionStatus};
 use crate::connection::{test_connection, ConnectionReport};
 use crate::scim::profiles;
@@ -8,10 +9,6 @@ use crate::web::FetchTransport;
 use crate::workspace::Edit;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-
-fn input_value(event: &InputEvent) -> String {
-    event.target_unchecked_into::<HtmlInputElement>().value()
-}
 
 #[function_component(ConnectionPanel)]
 pub fn connection_panel(props: &Props) -> Html {
@@ -48,9 +45,7 @@ pub fn connection_panel(props: &Props) -> Html {
     let on_profile = {
         let state = state.clone();
         Callback::from(move |e: Event| {
-            let name = e
-                .target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value();
+            let name = select_value(&e);
             state.dispatch(Action::Edit(Edit::SetProfile(name)));
         })
     };

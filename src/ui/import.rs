@@ -116,11 +116,7 @@ fn buckets(props: &BucketProps) -> Html {
             snapshot: &snapshot,
             target: &target,
             links: &links,
-            options: crate::sync::PlanOptions {
-                now_millis: js_sys::Date::now() as i64,
-                seed: 0,
-                patch_supported: None,
-            },
+            options: super::sync::plan_options(),
         };
         crate::sync::reconcile(&input)
     });

@@ -3,22 +3,14 @@
 //! default, matching precedence — with autocomplete on both sides.
 
 use super::app::StateProps as Props;
+use super::browser::{input_value, select_value};
 use super::scoping::SourceAttributes;
 use super::state::Action;
 use crate::mapping::config::{ApplyOn, Mapping, Source};
 use crate::scim::profiles;
 use crate::workspace::{Edit, ResourceKind};
 use serde_json::Value;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-
-fn input_value(e: &InputEvent) -> String {
-    e.target_unchecked_into::<HtmlInputElement>().value()
-}
-
-fn select_value(e: &Event) -> String {
-    e.target_unchecked_into::<HtmlSelectElement>().value()
-}
 
 /// Typed text for a hardcoded value or a default: `true`/`false` become
 /// booleans (so `active` can take them), everything else stays text.

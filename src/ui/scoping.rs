@@ -3,16 +3,12 @@
 //! "N of M in scope" count from the core. Used for users and for groups.
 
 use super::app::StateProps as Props;
+use super::browser::{input_value, select_value};
 use super::state::Action;
 use crate::mapping::config::{Clause, Operator, ScopingGroup, ValueKind};
 use crate::workspace::{Edit, ResourceKind};
 use serde_json::Value;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-
-fn input_value(e: &InputEvent) -> String {
-    e.target_unchecked_into::<HtmlInputElement>().value()
-}
 
 /// A clause's value as typed: lists (`IS IN`) as comma-separated text.
 fn value_text(value: &Option<Value>) -> String {
@@ -241,7 +237,7 @@ fn clause_row(props: &ClauseProps) -> Html {
             let on_operator = {
                 let (attribute, value) = (attribute.clone(), value.clone());
                 props.on_change.reform(move |e: Event| {
-                    let name = e.target_unchecked_into::<HtmlSelectElement>().value();
+                    let name = select_value(&e);
                     let operator = Operator::parse(&name).unwrap_or(Operator::Equals);
                     let value = typed_value(operator, &value_text(&value));
                     Some(Clause::Attribute {

@@ -7,7 +7,7 @@ use super::browser;
 use super::state::{Action, Notice, NoticeKind};
 use super::virtual_list::VirtualTable;
 use crate::mapping::source::{self, Directory};
-use crate::workspace::{sample_directory, Edit};
+use crate::workspace::Edit;
 use serde_json::Value;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -122,15 +122,7 @@ pub fn source_panel(props: &Props) -> Html {
     };
     let on_sample = {
         let state = state.clone();
-        Callback::from(move |_| {
-            let directory = sample_directory();
-            let label = format!(
-                "Sample directory ({} users, {} groups)",
-                directory.users.len(),
-                directory.groups.len()
-            );
-            state.dispatch(Action::Edit(Edit::LoadDirectory { directory, label }));
-        })
+        Callback::from(move |_| state.dispatch(Action::Edit(Edit::UseSample)))
     };
     let on_search = {
         let query = query.clone();

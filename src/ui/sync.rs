@@ -19,7 +19,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-fn plan_options() -> PlanOptions {
+pub(super) fn plan_options() -> PlanOptions {
     PlanOptions {
         now_millis: js_sys::Date::now() as i64,
         seed: 0,

@@ -201,6 +201,10 @@ fn loading_a_directory_replaces_it_without_touching_the_config() {
     assert_eq!(ws.directory.users.len(), 1);
     assert_eq!(ws.directory_label, "people.csv");
     assert_eq!(ws.config, config);
+    ws.apply(Edit::UseSample);
+    assert_eq!(ws.directory.users.len(), sample::DEFAULT_USERS);
+    assert_eq!(ws.directory_label, Workspace::default().directory_label);
+    assert_eq!(ws.config, config);
 }
 
 #[test]

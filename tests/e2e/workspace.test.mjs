@@ -97,6 +97,9 @@ test("a valid CSV upload replaces the directory", async () => {
   assert.match(await page.locator("#notice").innerText(), /Loaded people\.csv: 2 users, 0 groups/);
   assert.match(await page.locator("#source-count").innerText(), /^2 of 2 users$/);
   assert.match(await page.locator("#source-users").innerText(), /Doe, Ann/);
+  await page.getByRole("button", { name: "Use the sample directory" }).click();
+  assert.match(await page.locator("#directory-label").innerText(), /^Sample directory \(240 users, 16 groups\)$/);
+  assert.match(await page.locator("#source-count").innerText(), /^240 of 240 users$/);
   assert.deepEqual(problems, []);
   await context.close();
 });
