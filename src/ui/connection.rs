@@ -2,10 +2,10 @@
 
 use super::app::StateProps as Props;
 use super::browser::{input_value, select_value};
+use super::host::{transport, Host};
 use super::state::{Action, ConnectionStatus};
 use crate::connection::{test_connection, ConnectionReport};
 use crate::scim::profiles;
-use crate::web::FetchTransport;
 use crate::workspace::Edit;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -28,20 +28,26 @@ pub fn connection_panel(props: &Props) -> Html {
             state.dispatch(Action::SetRememberToken(checked))
         })
     };
+    let host = use_context::<Host>();
     let on_test = {
-        let state = state.clone();
+        let (state, host) = (state.clone(), host.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let transport = FetchTransport::new(state.base_url(), &state.token);
+            let (base_url, token) = (state.base_url().to_string(), state.token.clone());
             let generation = state.connection_generation;
             state.dispatch(Action::ConnectionTestStarted);
-            let state = state.clone();
+            let (state, host) = (state.clone(), host.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let result = test_connection(&transport).await;
+                let result = match transport(host.as_ref(), &base_url, &token).await {
+                    Ok(transport) => test_connection(&transport).await,
+                    Err(error) => Err(error),
+                };
                 state.dispatch(Action::ConnectionTestFinished { generation, result });
             });
         })
     };
+    let provided_token = host.as_ref().is_some_and(Host::provides_token);
+    let persist = host.as_ref().is_some_and(|h| h.settings.persist);
     let on_profile = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -64,13 +70,20 @@ pub fn connection_panel(props: &Props) -> Html {
                 <label for="base-url">{ "SCIM base URL" }</label>
                 <input id="base-url" type="url" value={state.base_url().to_string()} oninput={on_url}
                     placeholder="https://app.asana.com/api/1.0/scim" spellcheck="false" autocomplete="url" />
-                <label for="token">{ "Bearer token" }</label>
-                <input id="token" type="password" value={state.token.clone()} oninput={on_token}
-                    autocomplete="off" spellcheck="false" />
-                <div class="form-actions checkbox">
-                    <input id="remember-token" type="checkbox" checked={state.remember_token} onchange={on_remember} />
-                    <label for="remember-token">{ "Remember the token on this device (until the browser closes)" }</label>
-                </div>
+                if provided_token {
+                    <span class="form-label">{ "Bearer token" }</span>
+                    <p class="muted" id="token-provided">{ "Supplied by the portal each time the API is reached; never stored here." }</p>
+                } else {
+                    <label for="token">{ "Bearer token" }</label>
+                    <input id="token" type="password" value={state.token.clone()} oninput={on_token}
+                        autocomplete="off" spellcheck="false" />
+                }
+                if persist && !provided_token {
+                    <div class="form-actions checkbox">
+                        <input id="remember-token" type="checkbox" checked={state.remember_token} onchange={on_remember} />
+                        <label for="remember-token">{ "Remember the token on this device (until the browser closes)" }</label>
+                    </div>
+                }
                 <div class="form-actions">
                     <button type="submit" disabled={testing}>
                         { if testing { "Testing…" } else { "Test connection" } }
