@@ -21,6 +21,14 @@ export PATH="$HOME/.cargo/bin:$ROOT/tests/node_modules/.bin:$PATH"
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
+# Size flags for the shipped wasm (profile wasm-release only, so tests keep
+# their panic messages; the app and the core module share them, so the
+# wasm32 std is built once). A panic is a trap either way (panic = "abort"):
+# immediate-abort and no panic locations drop the
+# formatting machinery behind it.
+# Unstable flags, accepted thanks to RUSTC_BOOTSTRAP=1 below.
+WASM_RELEASE_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+
 # Runs a command with Debian's toolchain building for wasm32. Trunk calls
 # `cargo` from PATH, so a directory whose `cargo` is Debian's goes first.
 with_wasm_toolchain() {
@@ -29,6 +37,10 @@ with_wasm_toolchain() {
     PATH="$TOOLS/debian-cargo:$PATH" \
     RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
     CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+    CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size \
+    CARGO_UNSTABLE_PROFILE_RUSTFLAGS=true \
+    CARGO_PROFILE_WASM_RELEASE_RUSTFLAGS="$WASM_RELEASE_RUSTFLAGS" \
+    CARGO_PROFILE_WASM_RELEASE_BUILD_OVERRIDE_RUSTFLAGS="" \
         "$@"
 }
 

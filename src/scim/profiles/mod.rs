@@ -9,7 +9,7 @@
 
 use crate::error::Error;
 use crate::scim::path::AttrPath;
-use crate::scim::schema::{builtin_from_json, SchemaSet};
+use crate::scim::schema::SchemaSet;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -89,6 +89,7 @@ struct ProfileFile {
 impl Profile {
     /// Reads a profile from its JSON description (the format of the
     /// built-in files), so users can describe further apps the same way.
+    /// Errors name the line and column.
     pub fn from_json(text: &str) -> Result<Profile, Error> {
         let file: ProfileFile = serde_json::from_str(text).map_err(|e| {
             Error::new(
@@ -97,9 +98,25 @@ impl Profile {
                 e.to_string(),
             )
         })?;
+        Profile::from_file(file)
+    }
+
+    /// A built-in file: read through [`Value`], whose parser the rest of
+    /// the crate uses anyway. Reading text straight into [`ProfileFile`]
+    /// (what `from_json` does for its line numbers) costs about 10 KB of
+    /// wasm that the app would otherwise never need.
+    fn from_builtin(text: &str) -> Option<Profile> {
+        let value: Value = serde_json::from_str(text).ok()?;
+        Profile::from_file(ProfileFile::deserialize(&value).ok()?).ok()
+    }
+
+    fn from_file(file: ProfileFile) -> Result<Profile, Error> {
         let schemas = match &file.schemas {
             Value::String(name) if name == "rfc7643" => SchemaSet::rfc7643(),
-            Value::Object(_) => builtin_from_json(&file.schemas.to_string())?,
+            Value::Object(set) => SchemaSet::from_discovery(
+                set.get("schemas").unwrap_or(&Value::Null),
+                set.get("resourceTypes").unwrap_or(&Value::Null),
+            )?,
             _ => {
                 return Err(Error::new(
                     "profile.invalid",
@@ -177,7 +194,7 @@ pub fn builtin_shared(name: &str) -> Option<&'static Profile> {
     let loaded = LOADED.get_or_init(|| {
         BUILTIN
             .iter()
-            .filter_map(|(_, json)| Profile::from_json(json).ok())
+            .filter_map(|(_, json)| Profile::from_builtin(json))
             .collect()
     });
     loaded.iter().find(|p| p.name.eq_ignore_ascii_case(name))

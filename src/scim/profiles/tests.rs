@@ -7,6 +7,8 @@ fn builtin_profiles_load_by_name() {
     for (name, json) in BUILTIN {
         let profile = Profile::from_json(json).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(profile.name, *name, "file name and profile name agree");
+        let builtin = Profile::from_builtin(json).unwrap_or_else(|| panic!("{name} as built-in"));
+        assert_eq!(builtin, profile, "both readers agree");
     }
     for name in names() {
         let profile = builtin(name).unwrap_or_else(|| panic!("{name} does not load"));
