@@ -69,6 +69,16 @@ pub fn connection_panel(props: &Props) -> Html {
             state.dispatch(Action::Edit(Edit::SetDiscovered(chosen)));
         })
     };
+    // A new test may find schemas other than the saved ones.
+    let on_refresh = match (&fresh, &saved) {
+        (Some(fresh), Some(saved)) if fresh != saved => {
+            let (state, fresh) = (state.clone(), fresh.clone());
+            Some(Callback::from(move |_| {
+                state.dispatch(Action::Edit(Edit::SetDiscovered(Some(fresh.clone()))))
+            }))
+        }
+        _ => None,
+    };
     let discovered_label = match &available {
         Some(found) => format!("Discovered from the server ({})", schema_summary(found)),
         None => "Discovered from the server (test the connection first)".to_string(),
@@ -91,6 +101,13 @@ pub fn connection_panel(props: &Props) -> Html {
                 <p class="muted small form-note" id="target-schema-note">
                     { format!("Mappings are checked and completed against {}.", state.workspace.schema_origin()) }
                 </p>
+                if let Some(on_refresh) = on_refresh {
+                    <div class="form-actions">
+                        <button type="button" class="secondary" id="refresh-schemas" onclick={on_refresh}>
+                            { "Use the server's current schemas (they changed since they were chosen)" }
+                        </button>
+                    </div>
+                }
                 <label for="base-url">{ "SCIM base URL" }</label>
                 <input id="base-url" type="url" value={state.base_url().to_string()} oninput={on_url}
                     placeholder="https://app.asana.com/api/1.0/scim" spellcheck="false" autocomplete="url" />
@@ -190,7 +207,10 @@ fn capabilities(report: &ConnectionReport) -> Html {
                     "{} (choose them under Attribute schemas)",
                     schema_summary(found)
                 ),
-                Err(error) => format!("not described ({}: {})", error.path, error.message),
+                Err(error) => format!(
+                    "not available (GET {} failed: {}), so the profile's schemas are used",
+                    error.path, error.code
+                ),
             },
         ),
     ];
