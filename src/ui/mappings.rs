@@ -7,7 +7,6 @@ use super::browser::{input_value, select_value};
 use super::scoping::SourceAttributes;
 use super::state::Action;
 use crate::mapping::config::{ApplyOn, Mapping, Source};
-use crate::scim::profiles;
 use crate::workspace::{Edit, ResourceKind};
 use serde_json::Value;
 use yew::prelude::*;
@@ -68,10 +67,9 @@ pub fn mappings_panel(props: &Props) -> Html {
     let state = props.state.clone();
     let side = state.mappings_kind;
     let workspace = &state.workspace;
-    let resource = side.name();
-    let target_paths: Vec<String> = profiles::builtin(&workspace.config.target.profile)
-        .and_then(|p| p.schemas.resource(resource).map(|r| r.attribute_paths()))
-        .unwrap_or_default();
+    // The target validation checks against: the profile's schemas, or the
+    // server's discovered ones when chosen in the Connection panel.
+    let target_paths = workspace.target_attribute_paths(side);
     let mappings = workspace.mappings(side).to_vec();
     let dispatch = {
         let state = state.clone();
