@@ -41,3 +41,22 @@ for (const [name, options] of [
     await context.close();
   });
 }
+
+test("the example portal with the widget passes axe-core (shadow DOM included), light and dark", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${web.url}/portal.html`);
+    await page.locator("scim-mapper").getByRole("heading", { name: "Attribute mappings" }).waitFor();
+    await page.addScriptTag({ path: path.join(ROOT, "tests/node_modules/axe-core/axe.min.js") });
+    const found = {};
+    for (const slug of ["mappings", "preview", "sync"]) {
+      await page.locator("scim-mapper").locator(`#nav-${slug}`).click();
+      const violations = await page.evaluate(async () =>
+        (await axe.run()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`));
+      if (violations.length) found[`${colorScheme}/${slug}`] = violations;
+    }
+    assert.deepEqual(found, {});
+    await context.close();
+  }
+});
