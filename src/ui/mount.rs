@@ -26,8 +26,17 @@ const STYLESHEET: &str = include_str!("../../www/styles.css");
 
 /// Every option `mount` understands; anything else is refused.
 const OPTION_NAMES: [&str; 11] = [
-    "config", "source", "baseUrl", "token", "getToken", "profile", "readOnly", "panel", "persist",
-    "shadow", "standalone",
+    "config",
+    "source",
+    "baseUrl",
+    "token",
+    "getToken",
+    "profile",
+    "readOnly",
+    "panel",
+    "persist",
+    "shadow",
+    "standalone",
 ];
 
 /// The live app behind a [`Widget`](crate): what the portal can still ask

@@ -78,7 +78,9 @@ test("keyboard only: token, a new mapping, an expression, a scoping clause, the 
   await page.keyboard.press("Enter");
   await page.locator("#mappings-table tbody tr").nth(before).waitFor();
   const row = before;
-  await tabTo(page, byId(`mapping-${row}-target`), { back: true });
+  // The new row's target field has the focus, visibly.
+  await page.waitForFunction((id) => document.activeElement?.id === id, `mapping-${row}-target`);
+  assert.equal((await focusState(page)).visible, true, "the new row's target shows its focus");
   await page.keyboard.type("preferredLanguage");
   await tabTo(page, byId(`mapping-${row}-kind`));
   const kinds = await page.locator(`#mapping-${row}-kind option`).evaluateAll((o) => o.map((x) => x.value));
