@@ -1,23 +1,14 @@
 // axe-core in the real page, on every panel, in light mode at 1280×800 and
 // in dark mode at 390×844: no violation. (The page's CSP would refuse the
 // injected axe script, so only this test's context bypasses it.)
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { ROOT, startWebServer, launchBrowser } from "./harness.mjs";
+import { ROOT, useServers } from "./harness.mjs";
 
 const PANELS = ["connection", "source", "mappings", "expressions", "scoping", "groups", "validation", "preview", "import", "sync"];
 let web, browser;
-
-before(async () => {
-  web = await startWebServer("http://127.0.0.1:9/v2/");
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+useServers({}, (s) => ({ web, browser } = s));
 
 for (const [name, options] of [
   ["light, 1280×800", { viewport: { width: 1280, height: 800 }, colorScheme: "light" }],

@@ -3,23 +3,12 @@
 // options; text is typed into the focused field. Every control that takes
 // focus on the way must show it (a :focus-visible outline or box-shadow).
 // (Editing the text of a focused field also uses Ctrl+A to select it.)
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startScimServer, startWebServer, launchBrowser, openApp, screenshot } from "./harness.mjs";
+import { openApp, screenshot, useServers } from "./harness.mjs";
 
 let scim, web, browser;
-
-before(async () => {
-  scim = await startScimServer("e2e-keyboard-token");
-  web = await startWebServer(`${scim.baseUrl}/`);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await web?.stop();
-  await scim?.stop();
-});
+useServers({ token: "e2e-keyboard-token" }, (s) => ({ scim, web, browser } = s));
 
 /** The focused element and whether its focus is visible. A hidden file
  * input shows its focus on the styled label that follows it. */
