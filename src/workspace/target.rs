@@ -5,8 +5,8 @@
 use super::{ResourceKind, Workspace};
 use crate::error::Error;
 use crate::mapping::engine::Target;
-use crate::sync::reconcile::{compare_with_target, TargetComparison};
-use crate::sync::{Links, PlanInput, PlanOptions, TargetSnapshot};
+use crate::sync::reconcile::{compare_with_target, reconcile, Reconciliation, TargetComparison};
+use crate::sync::{plan, Links, Operation, PlanInput, PlanOptions, TargetSnapshot};
 
 impl Workspace {
     /// The target attribute paths mappings can name (autocomplete), from
@@ -37,15 +37,45 @@ impl Workspace {
         links: &Links,
         options: PlanOptions,
     ) -> Result<TargetComparison, Vec<Error>> {
+        self.against(snapshot, links, options, compare_with_target)
+    }
+
+    /// Every operation a sync would send to a target holding `snapshot`.
+    pub fn plan(
+        &self,
+        snapshot: &TargetSnapshot,
+        links: &Links,
+        options: PlanOptions,
+    ) -> Result<Vec<Operation>, Vec<Error>> {
+        self.against(snapshot, links, options, plan)
+    }
+
+    /// The reconciliation buckets (target only, both, to activate, to deactivate).
+    pub fn reconcile(
+        &self,
+        snapshot: &TargetSnapshot,
+        links: &Links,
+        options: PlanOptions,
+    ) -> Result<Reconciliation, Vec<Error>> {
+        self.against(snapshot, links, options, reconcile)
+    }
+
+    /// Runs one of the planner's views with this workspace as its input.
+    fn against<R>(
+        &self,
+        snapshot: &TargetSnapshot,
+        links: &Links,
+        options: PlanOptions,
+        view: impl FnOnce(&PlanInput) -> R,
+    ) -> R {
         let (target, _) = Target::for_config(&self.config);
-        let input = PlanInput {
+        view(&PlanInput {
             config: &self.config,
             directory: &self.directory,
             snapshot,
             target: &target,
             links,
             options,
-        };
-        compare_with_target(&input)
+        })
     }
 }
