@@ -1,8 +1,10 @@
 //! `scim-mapper plan` end to end: the built binary on the fixtures under
 //! `tests/fixtures/plan/`, its stdout, stderr and exit codes.
 
+mod support;
+
 use serde_json::{json, Value};
-use std::process::{Command, Output};
+use support::cli::ok_json;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/plan");
 const NOW: &str = "2026-11-22T12:00:00Z";
@@ -11,22 +13,12 @@ fn fixture(name: &str) -> String {
     format!("{FIXTURES}/{name}")
 }
 
-fn scim_mapper(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scim-mapper"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
+fn scim_mapper(args: &[&str]) -> std::process::Output {
+    support::cli::scim_mapper(args, None)
 }
 
 fn plan_of(args: &[&str]) -> Vec<Value> {
-    let output = scim_mapper(args);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("stdout is a JSON array")
+    serde_json::from_value(ok_json(&scim_mapper(args))).expect("stdout is a JSON array")
 }
 
 /// `action resourceType sourceId targetId` per operation.
@@ -178,15 +170,13 @@ fn help_explains_with_an_example() {
     let output = scim_mapper(&["plan", "--help"]);
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(text.contains("USAGE:") && text.contains("EXAMPLE:") && text.contains("--links"));
+    assert!(text.contains("USAGE:") && text.contains("EXAMPLES:") && text.contains("--links"));
     let output = scim_mapper(&["--help"]);
     assert!(String::from_utf8_lossy(&output.stdout).contains("plan CONFIG.json SOURCE TARGET.json"));
 }
 
 fn temp_file(name: &str, contents: &str) -> String {
-    let path = std::env::temp_dir().join(format!("cli-plan-{}-{name}", std::process::id()));
-    std::fs::write(&path, contents).expect("temp file is writable");
-    path.to_string_lossy().into_owned()
+    support::cli::temp_file("cli-plan", name, contents)
 }
 
 fn failure(args: &[&str]) -> (i32, String) {

@@ -4,24 +4,8 @@
 mod support;
 
 use serde_json::{json, Value};
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use support::cli::{scim_mapper, stderr, stdout_json};
 use support::fixture_path;
-
-fn scim_mapper(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_scim-mapper"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut pipe = child.stdin.take().expect("stdin is piped");
-    pipe.write_all(stdin.unwrap_or_default().as_bytes())
-        .expect("stdin accepts input");
-    drop(pipe);
-    child.wait_with_output().expect("the binary finishes")
-}
 
 fn fixture(name: &str) -> String {
     fixture_path(&format!("engine/{name}"))
@@ -29,31 +13,15 @@ fn fixture(name: &str) -> String {
         .into_owned()
 }
 
-fn json_out(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 fn temp_file(name: &str, contents: &str) -> String {
-    let path = std::env::temp_dir().join(format!("cli-preview-{}-{name}", std::process::id()));
-    std::fs::write(&path, contents).expect("temp file is writable");
-    path.to_string_lossy().into_owned()
+    support::cli::temp_file("cli-preview", name, contents)
 }
 
 #[test]
 fn validate_a_clean_config_prints_no_diagnostics_and_exits_0() {
     let output = scim_mapper(&["validate", &fixture("asana-sample.json")], None);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(json_out(&output), json!({"diagnostics": []}));
+    assert_eq!(stdout_json(&output), json!({"diagnostics": []}));
 }
 
 #[test]
@@ -73,7 +41,7 @@ fn validate_with_a_source_finds_user_errors_and_exits_1() {
         "{}",
         stderr(&output)
     );
-    let report = json_out(&output);
+    let report = stdout_json(&output);
     let diagnostics = report["diagnostics"].as_array().unwrap();
     let has = |code: &str, path: &str| {
         diagnostics
@@ -109,7 +77,7 @@ fn validate_with_a_source_finds_user_errors_and_exits_1() {
 fn validate_reports_a_broken_expression_with_its_path_and_column() {
     let output = scim_mapper(&["validate", &fixture("broken-expression.json")], None);
     assert_eq!(output.status.code(), Some(1));
-    let report = json_out(&output);
+    let report = stdout_json(&output);
     assert_eq!(report["diagnostics"][0]["code"], json!("expr.syntax"));
     assert_eq!(
         report["diagnostics"][0]["path"],
@@ -166,7 +134,7 @@ fn preview_prints_every_user_then_group_with_the_contract_fields() {
         None,
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let items = json_out(&output);
+    let items = stdout_json(&output);
     let items = items.as_array().unwrap();
     let ids: Vec<&str> = items
         .iter()
@@ -233,7 +201,7 @@ fn preview_is_reproducible_with_now_and_seed() {
             None,
         );
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-        json_out(&output)
+        stdout_json(&output)
     };
     let first = run("7");
     assert_eq!(first, run("7"));
@@ -257,7 +225,7 @@ fn preview_keeps_the_rest_of_a_config_with_a_broken_expression() {
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stderr(&output).contains("error: expr.syntax at $.users.mappings[1].source.expression"));
-    let items = json_out(&output);
+    let items = stdout_json(&output);
     assert_eq!(
         items[0]["resource"]["userName"],
         json!("ava.smith@example.com")
@@ -271,7 +239,7 @@ fn preview_reads_csv_sources_and_stdin_and_an_id_map() {
     let csv = "id,userPrincipalName,givenName,surname,employeeType\nc1,ana@example.com,Ana,Lima,Employee\n";
     let output = scim_mapper(&["preview", &fixture("asana-sample.json"), "-"], Some(csv));
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let items = json_out(&output);
+    let items = stdout_json(&output);
     assert_eq!(items[0]["resource"]["userName"], json!("ana@example.com"));
     assert_eq!(items[0]["resource"]["name"]["formatted"], json!("Ana Lima"));
 
@@ -286,7 +254,7 @@ fn preview_reads_csv_sources_and_stdin_and_an_id_map() {
         ],
         None,
     );
-    let items = json_out(&output);
+    let items = stdout_json(&output);
     assert_eq!(
         items[4]["resource"]["members"],
         json!([{"value": "asana-1"}])

@@ -1,9 +1,11 @@
 //! `scim-mapper filter` and `scim-mapper patch` run as a user would:
 //! the built binary, real files and standard input, exit codes 0/1/2.
 
+mod support;
+
 use serde_json::{json, Value};
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+use support::cli::{scim_mapper as run, stderr};
 
 const FULL_USER: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -14,35 +16,12 @@ const GROUP: &str = concat!(
     "/tests/fixtures/scim/group.json"
 );
 
-fn run(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_scim-mapper"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary runs");
-    if let Some(mut pipe) = child.stdin.take() {
-        // The binary may exit before reading (usage errors): ignore EPIPE.
-        let _ = pipe.write_all(stdin.unwrap_or("").as_bytes());
-    }
-    child.wait_with_output().expect("binary finishes")
-}
-
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_string()
 }
 
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).to_string()
-}
-
 fn temp_file(name: &str, contents: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("scim-mapper-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, contents).expect("temp file");
-    path.to_string_lossy().into_owned()
+    support::cli::temp_file("cli-scim", name, contents)
 }
 
 #[test]
