@@ -2,7 +2,7 @@
 
 mod support;
 
-use support::cli::{ok_json, scim_mapper};
+use support::cli::{exit_code, ok_json, scim_mapper, stderr, stdout};
 
 fn temp_file(name: &str, contents: &str) -> String {
     support::cli::temp_file("cli-eval", name, contents)
@@ -140,4 +140,52 @@ fn help_shows_examples() {
     let help = String::from_utf8_lossy(&output.stdout);
     assert!(help.contains("EXAMPLES:"));
     assert!(help.contains("--source FILE.json"));
+}
+
+/// `eval --format table` and its stdout as text, after asserting exit 0.
+fn eval_text(args: &[&str], stdin: Option<&str>) -> String {
+    let output = scim_mapper(&[&["eval"], args, &["--format", "table"]].concat(), stdin);
+    assert_eq!(exit_code(&output), 0, "{}", stderr(&output));
+    assert!(!stdout(&output).chars().any(|c| c.is_control() && c != '\n'));
+    stdout(&output)
+}
+
+#[test]
+fn table_format_prints_values_as_text() {
+    assert_eq!(
+        eval_text(&[r#"Join(" ", "Ann", "Lee")"#], None),
+        "Ann Lee\n"
+    );
+    assert_eq!(eval_text(&[r#"Split("a,b,c", ",")"#], None), "a\nb\nc\n");
+    assert_eq!(eval_text(&["[missing]"], None), "null\n");
+    assert_eq!(eval_text(&["BitAnd(&HF, &HF7)"], None), "7\n");
+    assert_eq!(eval_text(&[r#"Not("True")"#], None), "false\n");
+    assert_eq!(
+        eval_text(
+            &["[proxyAddresses]", "--source", "-"],
+            Some(r#"{"proxyAddresses": []}"#)
+        ),
+        "[]\n",
+        "an empty array is not an empty string"
+    );
+}
+
+#[test]
+fn table_format_escapes_control_and_bidi_characters() {
+    let record = serde_json::json!({"name": "a\u{1b}[31m\u{202e}b\nc\td"}).to_string();
+    assert_eq!(
+        eval_text(&["[name]", "--source", "-"], Some(&record)),
+        "a\\u{001b}[31m\\u{202e}b\\nc\\td\n"
+    );
+}
+
+#[test]
+fn table_format_keeps_exit_codes() {
+    let output = scim_mapper(&["eval", r#"Append([a] "x")"#, "--format", "table"], None);
+    assert_eq!(exit_code(&output), 1);
+    assert!(stderr(&output).contains("column 12"));
+    let output = scim_mapper(&["eval", "[a]", "--format", "yaml"], None);
+    assert_eq!(exit_code(&output), 2);
+    assert!(stderr(&output).contains("unknown --format `yaml`"));
+    assert!(output.stdout.is_empty());
 }

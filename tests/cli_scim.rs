@@ -264,3 +264,83 @@ fn patch_usage_errors_exit_2() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn filter_table_format_prints_the_verdict_as_text() {
+    let out = run(
+        &["filter", r#"userName EQ "bjensen""#, "--format", "table"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), r#"valid: userName eq "bjensen""#);
+    // A string literal may hold a bidi override (the filter decodes `\u202e`
+    // into the character itself): the table shows it escaped.
+    let out = run(
+        &["--format", "table", "filter", "title eq \"a\\u202eb\""],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), r#"valid: title eq "a\u{202e}b""#);
+
+    let out = run(
+        &[
+            "filter",
+            r#"userName eq "bjensen@example.com""#,
+            "--resource",
+            FULL_USER,
+            "--format",
+            "table",
+        ],
+        None,
+    );
+    assert_eq!(stdout(&out), "true");
+    let out = run(&["filter", "userName eq", "--format", "table"], None);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an invalid filter is still exit 1"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn patch_table_format_is_the_same_json_without_raw_terminal_controls() {
+    let ops = temp_file(
+        "hostile-ops.json",
+        &json!([{"op": "replace", "path": "displayName", "value": "Ann\u{202e}\u{9b}2J\u{7f}"}])
+            .to_string(),
+    );
+    let json_out = run(&["patch", "--resource", FULL_USER, "--ops", &ops], None);
+    let table_out = run(
+        &[
+            "patch",
+            "--resource",
+            FULL_USER,
+            "--ops",
+            &ops,
+            "--format",
+            "table",
+        ],
+        None,
+    );
+    assert_eq!(table_out.status.code(), Some(0), "{}", stderr(&table_out));
+    let text = stdout(&table_out);
+    assert!(
+        !text
+            .chars()
+            .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""displayName": "Ann\u202e\u009b2J\u007f""#),
+        "{text}"
+    );
+    let from_table: Value = serde_json::from_str(&text).expect("still JSON");
+    let from_json: Value = serde_json::from_str(&stdout(&json_out)).unwrap();
+    assert_eq!(from_table, from_json);
+    assert_eq!(from_table["displayName"], "Ann\u{202e}\u{9b}2J\u{7f}");
+    assert!(
+        text.lines().count() > 10,
+        "pretty-printed, one member per line"
+    );
+}
