@@ -128,10 +128,7 @@ const ACTIONS: [&str; 7] = [
 /// One row per operation, then how many of each action. Works on the
 /// operations' JSON (contract §4), the same fields a script would read.
 fn render_table(operations: &impl serde::Serialize) -> String {
-    let operations = match serde_json::to_value(operations) {
-        Ok(serde_json::Value::Array(operations)) => operations,
-        _ => Vec::new(),
-    };
+    let operations = table::json_array(operations);
     let mut rows = Table::new(&[
         ("ACTION", 10),
         ("TYPE", 5),

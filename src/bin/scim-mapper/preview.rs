@@ -49,7 +49,7 @@ EXAMPLES:
         scim-mapper preview config.json directory.json --now 2024-01-01T00:00:00Z --seed 1 > preview.json
 
     Who is in scope, and why, as a table:
-        scim-mapper sample | scim-mapper preview config.json - --format table
+        scim-mapper preview config.json directory.json --format table
     prints rows such as
         TYPE   SOURCE ID  IN SCOPE  MATCHING                        PROBLEMS  SCOPE REASON
         -----  ---------  --------  ------------------------------  --------  --------------…
@@ -103,10 +103,7 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
 /// One row per previewed item, then the scope counts. Works on the items'
 /// JSON (contract §4), the same fields a script would read.
 fn render_table(items: &impl serde::Serialize) -> String {
-    let items = match serde_json::to_value(items) {
-        Ok(Value::Array(items)) => items,
-        _ => Vec::new(),
-    };
+    let items = table::json_array(items);
     let mut rows = Table::new(&[
         ("TYPE", 5),
         ("SOURCE ID", 40),

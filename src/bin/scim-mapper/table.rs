@@ -181,6 +181,15 @@ pub fn truncate(text: &str, max: usize) -> String {
     cut
 }
 
+/// A command's result as the JSON array the contract prints (empty if it
+/// is not one), so tables read the same fields a script would.
+pub fn json_array(items: &impl serde::Serialize) -> Vec<serde_json::Value> {
+    match serde_json::to_value(items) {
+        Ok(serde_json::Value::Array(items)) => items,
+        _ => Vec::new(),
+    }
+}
+
 /// `1 error`, `2 errors`.
 pub fn count(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
