@@ -186,12 +186,12 @@ export interface MountOptions {
   readOnly?: boolean;
   /** The panel shown first. */
   panel?: PanelName;
-  /** Save the configuration in localStorage and restore it. Default false (the portal keeps it). */
+  /** Save the configuration in localStorage and restore it. Default: `standalone` (a portal keeps it). */
   persist?: boolean;
-  /** Render in a shadow root so no style leaks either way. Default true. */
+  /** Render in a shadow root so no style leaks either way. Default: not `standalone`. */
   shadow?: boolean;
-  /** Keep the open panel in the URL hash (the admin page does). Default false. */
-  urlHash?: boolean;
+  /** The app owns the document, as the admin page does: page landmarks (header, main, h1) and the open panel in the URL hash. Default false. */
+  standalone?: boolean;
 }
 
 /** `synccomplete`'s detail. */

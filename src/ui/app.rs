@@ -176,10 +176,23 @@ pub fn app(props: &AppProps) -> Html {
     } else {
         panel
     };
+    // Landmarks and the h1 belong to the page that owns the document; in a
+    // portal the widget is one labelled region inside the portal's main.
+    let standalone = host.settings.standalone;
+    let (header_tag, main_tag) = if standalone {
+        ("header", "main")
+    } else {
+        ("div", "div")
+    };
+    let title = if standalone {
+        html! { <h1>{ "scim-mapper" }</h1> }
+    } else {
+        html! { <p class="app-title">{ "scim-mapper" }</p> }
+    };
     html! {
         <ContextProvider<Host> context={host.clone()}>
-            <header class="app-header">
-                <h1>{ "scim-mapper" }</h1>
+            <@{header_tag} class="app-header">
+                { title }
                 <p class="tagline">{ "See and check every SCIM request before it is sent." }</p>
                 <ConfigFile state={state.clone()} />
                 <OnlineBadge online={state.online} />
@@ -189,14 +202,15 @@ pub fn app(props: &AppProps) -> Html {
                         { "Read-only" }
                     </span>
                 }
-            </header>
-            <div class="layout">
+            </@>
+            <div class="layout" role={(!standalone).then_some("region")}
+                aria-label={(!standalone).then_some("scim-mapper")}>
                 <Navigation state={state.clone()} />
-                <main class="panels" id="main">
+                <@{main_tag} class="panels" id="main">
                     <NoticeBar state={state.clone()} />
                     <UndoBar state={state.clone()} />
                     { panel }
-                </main>
+                </@>
             </div>
         </ContextProvider<Host>>
     }
@@ -233,7 +247,7 @@ fn online_badge(props: &OnlineProps) -> Html {
 #[function_component(Navigation)]
 fn navigation(props: &StateProps) -> Html {
     let current = props.state.panel;
-    let url_hash = use_context::<Host>().is_some_and(|h| h.settings.url_hash);
+    let url_hash = use_context::<Host>().is_some_and(|h| h.settings.standalone);
     html! {
         <nav class="sections" aria-label="Sections">
             <ul>

@@ -3,23 +3,12 @@
 // options; text is typed into the focused field. Every control that takes
 // focus on the way must show it (a :focus-visible outline or box-shadow).
 // (Editing the text of a focused field also uses Ctrl+A to select it.)
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startScimServer, startWebServer, launchBrowser, openApp, screenshot } from "./harness.mjs";
+import { openApp, screenshot, useServers } from "./harness.mjs";
 
 let scim, web, browser;
-
-before(async () => {
-  scim = await startScimServer("e2e-keyboard-token");
-  web = await startWebServer(`${scim.baseUrl}/`);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await web?.stop();
-  await scim?.stop();
-});
+useServers({ token: "e2e-keyboard-token" }, (s) => ({ scim, web, browser } = s));
 
 /** The focused element and whether its focus is visible. A hidden file
  * input shows its focus on the styled label that follows it. */
@@ -78,7 +67,9 @@ test("keyboard only: token, a new mapping, an expression, a scoping clause, the 
   await page.keyboard.press("Enter");
   await page.locator("#mappings-table tbody tr").nth(before).waitFor();
   const row = before;
-  await tabTo(page, byId(`mapping-${row}-target`), { back: true });
+  // The new row's target field has the focus, visibly.
+  await page.waitForFunction((id) => document.activeElement?.id === id, `mapping-${row}-target`);
+  assert.equal((await focusState(page)).visible, true, "the new row's target shows its focus");
   await page.keyboard.type("preferredLanguage");
   await tabTo(page, byId(`mapping-${row}-kind`));
   const kinds = await page.locator(`#mapping-${row}-kind option`).evaluateAll((o) => o.map((x) => x.value));

@@ -5,25 +5,14 @@
 // module's own API in that page: `mount` errors, `Widget.setConfig`, and
 // `sync` against scim2-server (a real run, then a second one that only
 // finds nothing to do).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startScimServer, startWebServer, launchBrowser, screenshot } from "./harness.mjs";
+import { screenshot, useServers } from "./harness.mjs";
 
 // The example portal's token provider answers with the token scripts/run uses.
 const PORTAL_TOKEN = "scim-mapper-dev-token";
 let scim, web, browser;
-
-before(async () => {
-  scim = await startScimServer(PORTAL_TOKEN);
-  web = await startWebServer(`${scim.baseUrl}/`);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await web?.stop();
-  await scim?.stop();
-});
+useServers({ token: PORTAL_TOKEN }, (s) => ({ scim, web, browser } = s));
 
 async function countOnServer(kind) {
   const res = await fetch(`${scim.baseUrl}/${kind}?count=1`, { headers: { Authorization: `Bearer ${scim.token}` } });

@@ -4,23 +4,14 @@
 // configuration; the app re-previews the 10,000 users once typing pauses)
 // is measured, and the preview then shows the edit. Timings are printed,
 // not asserted: only generous sanity bounds (rows in the DOM) are checked.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startWebServer, launchBrowser, openApp } from "./harness.mjs";
+import { openApp, useServers } from "./harness.mjs";
 
 const USERS = 10000;
+// Nothing here touches the network.
 let web, browser;
-
-before(async () => {
-  // Nothing here touches the network.
-  web = await startWebServer("http://127.0.0.1:9/v2/");
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+useServers({}, (s) => ({ web, browser } = s));
 
 function directory() {
   const departments = ["Sales", "Engineering", "Legal", "Finance", "Human Resources"];

@@ -3,23 +3,12 @@
 // attribute-level diff (or "would be created"); after Test connection, the
 // server's discovered schemas can be chosen instead of the profile's, and
 // that choice drives the mapping autocomplete and validation.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startScimServer, startWebServer, launchBrowser, openApp, screenshot } from "./harness.mjs";
+import { openApp, screenshot, useServers } from "./harness.mjs";
 
 let scim, web, browser;
-
-before(async () => {
-  scim = await startScimServer("e2e-target-token");
-  web = await startWebServer(`${scim.baseUrl}/`);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await web?.stop();
-  await scim?.stop();
-});
+useServers({ token: "e2e-target-token" }, (s) => ({ scim, web, browser } = s));
 
 async function selectPreviewItem(page, name) {
   await page.locator("#preview-search").fill(name);
