@@ -155,14 +155,19 @@ const SCAN_LIMIT: usize = 32;
 /// `value.get(key)` for an object, faster for the small objects records
 /// and mapped resources are: `serde_json`'s map hashes every key with
 /// SipHash, which costs more than comparing a few dozen keys (mostly just
-/// their lengths). Large objects still use the hash index.
+/// their lengths and last bytes). Large objects still use the hash index.
 pub fn get_key<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
     let Value::Object(map) = value else {
         return None;
     };
     if map.len() <= SCAN_LIMIT {
+        let last = key.as_bytes().last();
         map.iter()
-            .find(|(name, _)| name.as_str() == key)
+            .find(|(name, _)| {
+                // Length and last byte first: most keys differ there, and
+                // it saves a `memcmp` call per candidate.
+                name.len() == key.len() && name.as_bytes().last() == last && name.as_str() == key
+            })
             .map(|(_, value)| value)
     } else {
         map.get(key)

@@ -27,9 +27,10 @@ pub fn append(call: &mut Call) -> Result<ExprValue, Error> {
 /// Appends to one string as the arguments are evaluated (no list of
 /// copied parts): `Join` runs for every user in typical configurations.
 pub fn join(call: &mut Call) -> Result<ExprValue, Error> {
-    let separator = call.arg(0)?.text_or_empty();
+    let separator = call.arg(0)?.into_text_or_empty();
     let mut joined = Joined {
-        text: String::new(),
+        // Room for a typical full name, so the parts do not regrow it.
+        text: String::with_capacity(32),
         separator: &separator,
         empty: true,
     };
