@@ -199,6 +199,10 @@ fn check_name<'r>(
     };
     let matches =
         |first: &str, second: &str| same_words(words(formatted), words(first).chain(words(second)));
+    if is_joined(formatted, given, family) {
+        // What `Join(" ", [givenName], [surname])` makes: the words match.
+        return;
+    }
     if given.trim().is_empty()
         || family.trim().is_empty()
         || matches(given, family)
@@ -222,6 +226,20 @@ fn check_name<'r>(
         ),
         Some("map name.formatted as Join(\" \", [givenName], [surname])".to_string()),
     ));
+}
+
+/// Whether `text` is `first second` (ASCII letters in any case), checked
+/// without splitting into words. Implies [`same_words`] of the two, since
+/// the space separates words and case folding moves no separator.
+fn is_joined(text: &str, first: &str, second: &str) -> bool {
+    text.len() == first.len() + 1 + second.len()
+        && text
+            .get(..first.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(first))
+        && text.as_bytes().get(first.len()) == Some(&b' ')
+        && text
+            .get(first.len() + 1..)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(second))
 }
 
 /// The words of a name: split at white space and commas ("Doe, Jane").
@@ -254,7 +272,17 @@ fn same_words<'a, 'b>(
 
 #[cfg(test)]
 mod tests {
-    use super::{email_domain, same_words, words};
+    use super::{email_domain, is_joined, same_words, words};
+
+    #[test]
+    fn a_joined_name_is_recognised_without_splitting() {
+        assert!(is_joined("Ava Smith", "ava", "SMITH"));
+        assert!(is_joined("Zoë Brontë", "Zoë", "Brontë"));
+        assert!(!is_joined("Ava  Smith", "Ava", "Smith"));
+        assert!(!is_joined("Ava Smyth", "Ava", "Smith"));
+        assert!(!is_joined("AvaXSmith", "Ava", "Smith"));
+        assert!(!is_joined("Zoë", "Z", "ë"));
+    }
 
     #[test]
     fn names_compare_by_words_ignoring_case_and_commas() {
