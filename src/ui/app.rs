@@ -22,6 +22,10 @@ use crate::workspace::{import_config, Edit};
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// From this many users on, the preview waits for typing to pause.
+const DEBOUNCED_PREVIEW_USERS: usize = 2_000;
+const PREVIEW_PAUSE_MS: i32 = 250;
+
 /// What `mount` hands the app: the embedding, the first state, and the
 /// link its `Widget` handle talks through.
 #[derive(Properties, Clone)]
@@ -89,8 +93,39 @@ pub fn app(props: &AppProps) -> Html {
 
     // Everything derived from the configuration and the directory, computed
     // once per change and shared by identity.
+    // A large directory is previewed once typing pauses: re-previewing
+    // 10,000 users on every keystroke of an expression makes typing lag.
+    let large = state.workspace.directory.users.len() >= DEBOUNCED_PREVIEW_USERS;
+    // The configuration the preview shows: kept current for a small
+    // directory, so a directory growing large starts from the latest one.
+    let settled = use_mut_ref(|| state.workspace.config.clone());
+    if !large {
+        *settled.borrow_mut() = state.workspace.config.clone();
+    }
+    let rerender = use_force_update();
+    {
+        let settled = settled.clone();
+        use_effect_with(
+            (state.workspace.config.clone(), large),
+            move |(config, large)| {
+                let config = config.clone();
+                let timer = large
+                    .then(|| {
+                        browser::Timeout::start(PREVIEW_PAUSE_MS, move || {
+                            *settled.borrow_mut() = config;
+                            rerender.force_update();
+                        })
+                    })
+                    .flatten();
+                move || drop(timer)
+            },
+        );
+    }
     let preview = {
-        let workspace = state.workspace.clone();
+        let mut workspace = state.workspace.clone();
+        if large {
+            workspace.config = settled.borrow().clone();
+        }
         let key = (
             workspace.config.clone(),
             std::rc::Rc::as_ptr(&workspace.directory) as usize,
@@ -141,10 +176,23 @@ pub fn app(props: &AppProps) -> Html {
     } else {
         panel
     };
+    // Landmarks and the h1 belong to the page that owns the document; in a
+    // portal the widget is one labelled region inside the portal's main.
+    let standalone = host.settings.standalone;
+    let (header_tag, main_tag) = if standalone {
+        ("header", "main")
+    } else {
+        ("div", "div")
+    };
+    let title = if standalone {
+        html! { <h1>{ "scim-mapper" }</h1> }
+    } else {
+        html! { <p class="app-title">{ "scim-mapper" }</p> }
+    };
     html! {
         <ContextProvider<Host> context={host.clone()}>
-            <header class="app-header">
-                <h1>{ "scim-mapper" }</h1>
+            <@{header_tag} class="app-header">
+                { title }
                 <p class="tagline">{ "See and check every SCIM request before it is sent." }</p>
                 <ConfigFile state={state.clone()} />
                 <OnlineBadge online={state.online} />
@@ -154,14 +202,15 @@ pub fn app(props: &AppProps) -> Html {
                         { "Read-only" }
                     </span>
                 }
-            </header>
-            <div class="layout">
+            </@>
+            <div class="layout" role={(!standalone).then_some("region")}
+                aria-label={(!standalone).then_some("scim-mapper")}>
                 <Navigation state={state.clone()} />
-                <main class="panels" id="main">
+                <@{main_tag} class="panels" id="main">
                     <NoticeBar state={state.clone()} />
                     <UndoBar state={state.clone()} />
                     { panel }
-                </main>
+                </@>
             </div>
         </ContextProvider<Host>>
     }
@@ -198,7 +247,7 @@ fn online_badge(props: &OnlineProps) -> Html {
 #[function_component(Navigation)]
 fn navigation(props: &StateProps) -> Html {
     let current = props.state.panel;
-    let url_hash = use_context::<Host>().is_some_and(|h| h.settings.url_hash);
+    let url_hash = use_context::<Host>().is_some_and(|h| h.settings.standalone);
     html! {
         <nav class="sections" aria-label="Sections">
             <ul>

@@ -5,6 +5,7 @@ use super::browser::{input_value, select_value};
 use super::host::{transport, Host};
 use super::state::{Action, ConnectionStatus};
 use crate::connection::{test_connection, ConnectionReport};
+use crate::mapping::config::DiscoveredTarget;
 use crate::scim::profiles;
 use crate::workspace::Edit;
 use web_sys::HtmlInputElement;
@@ -57,6 +58,37 @@ pub fn connection_panel(props: &Props) -> Html {
     };
     let profile = state.workspace.config.target.profile.clone();
     let testing = state.connection == ConnectionStatus::Testing;
+    let fresh = match &state.connection {
+        ConnectionStatus::Connected(report) => report.discovered().cloned(),
+        _ => None,
+    };
+    let saved = state.workspace.config.target.discovered.clone();
+    let available = fresh.clone().or(saved.clone());
+    let on_schema = {
+        let state = state.clone();
+        let available = available.clone();
+        Callback::from(move |e: Event| {
+            let chosen = match select_value(&e).as_str() {
+                "discovered" => available.clone(),
+                _ => None,
+            };
+            state.dispatch(Action::Edit(Edit::SetDiscovered(chosen)));
+        })
+    };
+    // A new test may find schemas other than the saved ones.
+    let on_refresh = match (&fresh, &saved) {
+        (Some(fresh), Some(saved)) if fresh != saved => {
+            let (state, fresh) = (state.clone(), fresh.clone());
+            Some(Callback::from(move |_| {
+                state.dispatch(Action::Edit(Edit::SetDiscovered(Some(fresh.clone()))))
+            }))
+        }
+        _ => None,
+    };
+    let discovered_label = match &available {
+        Some(found) => format!("Discovered from the server ({})", schema_summary(found)),
+        None => "Discovered from the server (test the connection first)".to_string(),
+    };
     html! {
         <section class="panel" aria-labelledby="connection-title">
             <h2 id="connection-title">{ "Connection" }</h2>
@@ -67,6 +99,21 @@ pub fn connection_panel(props: &Props) -> Html {
                         <option value={p.name.clone()} selected={p.name == profile}>{ &p.label }</option>
                     }) }
                 </select>
+                <label for="target-schema">{ "Attribute schemas" }</label>
+                <select id="target-schema" onchange={on_schema} aria-describedby="target-schema-note">
+                    <option value="profile" selected={saved.is_none()}>{ "Built-in schemas of the profile" }</option>
+                    <option value="discovered" selected={saved.is_some()} disabled={available.is_none()}>{ discovered_label }</option>
+                </select>
+                <p class="muted small form-note" id="target-schema-note">
+                    { format!("Mappings are checked and completed against {}.", state.workspace.schema_origin()) }
+                </p>
+                if let Some(on_refresh) = on_refresh {
+                    <div class="form-actions">
+                        <button type="button" class="secondary" id="refresh-schemas" onclick={on_refresh}>
+                            { "Use the server's current schemas (they changed since they were chosen)" }
+                        </button>
+                    </div>
+                }
                 <label for="base-url">{ "SCIM base URL" }</label>
                 <input id="base-url" type="url" value={state.base_url().to_string()} oninput={on_url}
                     placeholder="https://app.asana.com/api/1.0/scim" spellcheck="false" autocomplete="url" />
@@ -113,6 +160,26 @@ fn connection_result(status: &ConnectionStatus) -> Html {
     }
 }
 
+/// "User: 14 attributes, Group: 3; PATCH supported" for the schema choice.
+fn schema_summary(found: &DiscoveredTarget) -> String {
+    let count = |kind: &str| {
+        found
+            .schemas
+            .resource(kind)
+            .map_or(0, |r| r.attribute_paths().len())
+    };
+    let patch = match found.patch_supported {
+        Some(true) => "; PATCH supported",
+        Some(false) => "; no PATCH, updates use PUT",
+        None => "",
+    };
+    format!(
+        "User: {} attributes, Group: {}{patch}",
+        count("User"),
+        count("Group")
+    )
+}
+
 fn yes_no(flag: bool) -> &'static str {
     if flag {
         "supported"
@@ -146,6 +213,19 @@ fn capabilities(report: &ConnectionReport) -> Html {
         ("ETags", yes_no(report.etag).to_string()),
         ("Authentication", auth),
         ("Users in the target", users),
+        (
+            "Schemas",
+            match &report.discovery {
+                Ok(found) => format!(
+                    "{} (choose them under Attribute schemas)",
+                    schema_summary(found)
+                ),
+                Err(error) => format!(
+                    "not available (GET {} failed: {}), so the profile's schemas are used",
+                    error.path, error.code
+                ),
+            },
+        ),
     ];
     html! {
         <div class="result ok" id="connection-status" role="status">

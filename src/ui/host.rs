@@ -20,9 +20,11 @@ pub struct HostSettings {
     /// Save the configuration in localStorage and restore it (the page;
     /// a widget only when the portal asks, since portals own their state).
     pub persist: bool,
-    /// The open panel lives in the URL hash (the page only: a widget must
-    /// not rewrite its host's URL).
-    pub url_hash: bool,
+    /// The app owns the document (the admin page): it renders the page's
+    /// landmarks (`header`, `main`, `h1`) and keeps the open panel in the
+    /// URL hash. A widget does neither: the portal has its own landmarks
+    /// and its own URL.
+    pub standalone: bool,
     /// The portal's `getToken` callback: asked for the bearer token each
     /// time the API is reached, so the token never sits in the widget.
     pub token_provider: Option<js_sys::Function>,

@@ -113,16 +113,7 @@ fn buckets(props: &BucketProps) -> Html {
         links.clone(),
     );
     let result = use_memo(key, move |_| {
-        let (target, _) = crate::mapping::engine::Target::for_config(&workspace.config);
-        let input = crate::sync::PlanInput {
-            config: &workspace.config,
-            directory: &workspace.directory,
-            snapshot: &snapshot,
-            target: &target,
-            links: &links,
-            options: super::sync::plan_options(),
-        };
-        crate::sync::reconcile(&input)
+        workspace.reconcile(&snapshot, &links, super::sync::plan_options())
     });
     let buckets = match &*result {
         Err(errors) => {

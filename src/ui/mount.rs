@@ -26,8 +26,17 @@ const STYLESHEET: &str = include_str!("../../www/styles.css");
 
 /// Every option `mount` understands; anything else is refused.
 const OPTION_NAMES: [&str; 11] = [
-    "config", "source", "baseUrl", "token", "getToken", "profile", "readOnly", "panel", "persist",
-    "shadow", "urlHash",
+    "config",
+    "source",
+    "baseUrl",
+    "token",
+    "getToken",
+    "profile",
+    "readOnly",
+    "panel",
+    "persist",
+    "shadow",
+    "standalone",
 ];
 
 /// The live app behind a [`Widget`](crate): what the portal can still ask
@@ -101,7 +110,7 @@ pub fn mount(element: web_sys::HtmlElement, options: &JsValue) -> Result<Mounted
     let settings = HostSettings {
         read_only: options.read_only,
         persist: options.persist,
-        url_hash: options.url_hash,
+        standalone: options.standalone,
         token_provider: options.get_token.clone(),
     };
     let (host, root) = if options.shadow {
@@ -201,7 +210,7 @@ fn initial_state(options: &Options, host: &Host) -> AppState {
     }
     let hash_panel = host
         .settings
-        .url_hash
+        .standalone
         .then(|| web_sys::window().and_then(|w| w.location().hash().ok()))
         .flatten()
         .and_then(|hash| Panel::from_slug(hash.trim_start_matches('#')));
@@ -244,7 +253,7 @@ struct Options {
     panel: Option<Panel>,
     persist: bool,
     shadow: bool,
-    url_hash: bool,
+    standalone: bool,
 }
 
 impl Options {
@@ -280,6 +289,9 @@ impl Options {
                 ))
             })?),
         };
+        // The admin page: the app owns the document, so by default no
+        // shadow root and the configuration saved.
+        let standalone = options.boolean("standalone")?.unwrap_or(false);
         Ok(Options {
             config,
             source,
@@ -289,9 +301,9 @@ impl Options {
             profile,
             read_only: options.boolean("readOnly")?.unwrap_or(false),
             panel,
-            persist: options.boolean("persist")?.unwrap_or(false),
-            shadow: options.boolean("shadow")?.unwrap_or(true),
-            url_hash: options.boolean("urlHash")?.unwrap_or(false),
+            persist: options.boolean("persist")?.unwrap_or(standalone),
+            shadow: options.boolean("shadow")?.unwrap_or(!standalone),
+            standalone,
         })
     }
 }

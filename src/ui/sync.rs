@@ -14,9 +14,7 @@ use crate::mapping::engine::Target;
 use crate::sync::log::to_csv;
 use crate::sync::SyncOutcome;
 use crate::sync::{import_snapshot, ImportOptions, Phase, SyncInput, TargetSnapshot};
-use crate::sync::{
-    plan, run_sync, Action, Control, ExecuteOptions, LogEntry, Operation, PlanInput, PlanOptions,
-};
+use crate::sync::{run_sync, Action, Control, ExecuteOptions, LogEntry, Operation, PlanOptions};
 use crate::web::{BrowserTimer, FetchTransport};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -54,16 +52,9 @@ pub fn sync_panel(props: &Props) -> Html {
             links.clone(),
         );
         use_memo(key, move |_| {
-            let (target, _) = Target::for_config(&workspace.config);
-            let input = PlanInput {
-                config: &workspace.config,
-                directory: &workspace.directory,
-                snapshot: &snapshot,
-                target: &target,
-                links: &links,
-                options: plan_options(),
-            };
-            plan(&input).map(Rc::new)
+            workspace
+                .plan(&snapshot, &links, plan_options())
+                .map(Rc::new)
         })
     };
     let counts: BTreeMap<Action, usize> = match &*planned {
