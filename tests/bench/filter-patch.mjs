@@ -42,6 +42,14 @@ const PATCHES = [
   [{ op: "replace", path: `${ENTERPRISE}:department`, value: "Legal" }],
 ];
 
+console.log(`What each side does (one Node process, same inputs):
+  filter  scim2-parse-filter: filter(parse(text)) once, then the predicate on every JS object
+          core: the users copied into wasm memory once (new ResourceSet(jsonText), timed apart),
+                then set.filter(text): parse once, evaluate every user, return the matching positions
+  PATCH   scim-patch: scimPatch(user, ops, {mutateDocument: false}) per user (deep copy + apply)
+          core: set.applyPatch(ops) over the users in wasm memory (copy + apply, a new set),
+                and applyPatch(user, ops) per JS object (each user converted into wasm and back)
+`);
 const core = await loadCore();
 const users = scimUsers(USERS);
 const usersJson = JSON.stringify(users);

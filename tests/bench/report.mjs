@@ -1,6 +1,7 @@
 // Writes tests/bench/RESULTS.md from what scripts/bench collected in
 // BENCH_SUMMARY_DIR: the Node benchmarks' JSON summaries, the criterion
-// output (cargo-bench.log), scripts/bench-sync's and scripts/fuzz's output.
+// output (cargo-bench.log), scripts/bench-sync's and scripts/fuzz's output,
+// plus the hand-written profiling notes in tests/bench/findings.md.
 // Run by scripts/bench, not by hand.
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { execFileSync } from "node:child_process";
@@ -66,8 +67,7 @@ if (pw) {
   out(`| Plan in wasm (Node): ${pw.users.toLocaleString("en")} × ${pw.users.toLocaleString("en")} users, 10% changed, 1% new, 1% gone | ` +
     `${ms(pw.medianMs)} (median of ${pw.runs}) | < 1 s | ${verdict(pw.medianMs < 1000)} |`);
 }
-const cargo = read("cargo-bench.log");
-const criterion = cargo ? [...cargo.matchAll(/^([^\n]*?\S)\s*\n?\s+time:\s+\[([^\]]+)\]/gm)].map((m) => ({ name: m[1].trim(), times: m[2].trim().split(/\s+/) })) : [];
+const { criterion, nativeLines } = parseCargoBench(read("cargo-bench.log") ?? "");
 for (const c of criterion.filter((c) => c.name.startsWith("plan/"))) {
   out(`| Plan natively: ${c.name.replace(/^plan\//, "")} | ${c.times[2]} ${c.times[3]} (criterion median) | — | |`);
 }
@@ -102,8 +102,16 @@ if (fp) {
   }
 }
 const logs = [["filter-patch.log", "Filter/PATCH output"], ["plan-wasm.log", "Plan in wasm output"], ["browser-preview.log", "Browser preview output"],
-  ["cargo-bench-lines.log", "Native benchmarks (`cargo bench`): plain lines and criterion medians"], ["bench-sync.log", "Sync throughput (`scripts/bench-sync`)"],
+  ["bench-sync.log", "Sync throughput (`scripts/bench-sync`)"],
   ["fuzz.log", "Fuzzing (`scripts/fuzz`)"]];
+if (nativeLines.length) {
+  out("## Native benchmarks (`cargo bench`): plain timings and criterion's estimates");
+  out();
+  out("```");
+  for (const line of nativeLines) out(line);
+  out("```");
+  out();
+}
 for (const [file, title] of logs) {
   const text = read(file);
   if (!text) continue;
@@ -112,6 +120,11 @@ for (const [file, title] of logs) {
   out("```");
   out(text.replace(/\x1b\[[0-9;]*m/g, "").trimEnd());
   out("```");
+  out();
+}
+const findings = path.join(ROOT, "tests", "bench", "findings.md");
+if (existsSync(findings)) {
+  out(readFileSync(findings, "utf8").trimEnd());
   out();
 }
 out("## Method");
@@ -126,3 +139,26 @@ out("- Fuzzing is cargo-fuzz (libFuzzer, AddressSanitizer, debug assertions) fro
 if (mode === "quick") out("- `--quick`: fewer runs, criterion's quick mode, no fuzzing and no sync benchmark.");
 writeFileSync(path.join(ROOT, "tests", "bench", "RESULTS.md"), lines.join("\n") + "\n");
 console.log(`wrote tests/bench/RESULTS.md (${lines.length} lines)`);
+
+/**
+ * Criterion's estimates (`name` then `time: [low median high]`) and the
+ * benches' own plain lines, from cargo bench's output (progress lines are
+ * separated by carriage returns there).
+ */
+function parseCargoBench(text) {
+  const criterion = [];
+  const nativeLines = [];
+  let name = null;
+  for (const line of text.replace(/\x1b\[[0-9;]*m/g, "").split(/\r|\n/)) {
+    const time = line.match(/^\s+time:\s+\[([^\]]+)\]/);
+    if (time && name) {
+      criterion.push({ name, times: time[1].trim().split(/\s+/) });
+      nativeLines.push(`${name}: ${time[1].trim()}`);
+    } else if (/ s wall| per second/.test(line)) {
+      nativeLines.push(line.trim());
+    } else if (/^\S/.test(line) && !/^(Benchmarking|Found|Warning|Running|Compiling|Finished|Gnuplot|WARNING)\b/.test(line) && !/^\s*$/.test(line)) {
+      name = line.trim();
+    }
+  }
+  return { criterion, nativeLines };
+}
