@@ -2,7 +2,8 @@
 // BENCH_SUMMARY_DIR: the Node benchmarks' JSON summaries, the criterion
 // output (cargo-bench.log), scripts/bench-sync's and scripts/fuzz's output,
 // plus the hand-written profiling notes in tests/bench/findings.md.
-// Run by scripts/bench, not by hand.
+// Run by scripts/bench; `BENCH_SUMMARY_DIR=target/bench node tests/bench/report.mjs`
+// rewrites it from the last run's files.
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
@@ -35,7 +36,7 @@ out("| | |");
 out("|---|---|");
 out(`| CPU | ${cpu}, \`nproc\` = ${run("nproc", [])} |`);
 out(`| Memory | ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB |`);
-out(`| Load when started | ${process.env.BENCH_LOAD ?? os.loadavg()[0].toFixed(2)} (1-minute load average; other builds may share the machine) |`);
+out(`| Load when started | ${(read("load.txt") ?? process.env.BENCH_LOAD ?? os.loadavg()[0].toFixed(2)).trim()} (1-minute load average; other builds may share the machine) |`);
 out(`| Rust (native) | ${run("rustc", ["--version"])} |`);
 out(`| Rust (wasm32) | ${run("/usr/bin/rustc", ["--version"])} |`);
 out(`| Node | ${process.version} |`);
@@ -45,15 +46,17 @@ out();
 
 out("## Summary");
 out();
+out("Ratios are the npm library's time divided by the core's (above 1: the core is faster).");
+out();
 out("| Benchmark | Result | Target | |");
 out("|---|---|---|---|");
 const fp = json("filter-patch.json");
 if (fp) {
   out(`| Filter: core (wasm) vs scim2-parse-filter, ${fp.filters} filters × ${fp.users.toLocaleString("en")} users | ` +
-    `${ms(fp.filter.core)} vs ${ms(fp.filter.npm)} = **${fmtRatio(fp.filter.ratio)}** faster | ≥ 3× | ${verdict(fp.filter.ratio >= 3)} |`);
+    `${ms(fp.filter.core)} vs ${ms(fp.filter.npm)} → ratio **${fmtRatio(fp.filter.ratio)}** | ≥ 3× | ${verdict(fp.filter.ratio >= 3)} |`);
   out(`| PATCH: core (wasm, resources in wasm memory) vs scim-patch, ${fp.patches} requests × ${fp.patchResources.toLocaleString("en")} users | ` +
-    `${ms(fp.patch.coreResident)} vs ${ms(fp.patch.npm)} = **${fmtRatio(fp.patch.ratioResident)}** | ≥ 3× | ${verdict(fp.patch.ratioResident >= 3)} |`);
-  out(`| PATCH: core \`applyPatch\` per JS object vs scim-patch | ${ms(fp.patch.corePerCall)} vs ${ms(fp.patch.npm)} = ${fmtRatio(fp.patch.ratioPerCall)} | ≥ 3× | ${verdict(fp.patch.ratioPerCall >= 3)} |`);
+    `${ms(fp.patch.coreResident)} vs ${ms(fp.patch.npm)} → ratio **${fmtRatio(fp.patch.ratioResident)}** | ≥ 3× | ${verdict(fp.patch.ratioResident >= 3)} |`);
+  out(`| PATCH: core \`applyPatch\` per JS object vs scim-patch | ${ms(fp.patch.corePerCall)} vs ${ms(fp.patch.npm)} → ratio ${fmtRatio(fp.patch.ratioPerCall)} | ≥ 3× | ${verdict(fp.patch.ratioPerCall >= 3)} |`);
 }
 const bp = json("browser-preview.json");
 if (bp) {
@@ -151,7 +154,8 @@ function parseCargoBench(text) {
   let name = null;
   for (const line of text.replace(/\x1b\[[0-9;]*m/g, "").split(/\r|\n/)) {
     const time = line.match(/^\s+time:\s+\[([^\]]+)\]/);
-    if (time && name) {
+    // Criterion's "change" against the previous run is a `time:` line of percentages.
+    if (time && name && !time[1].includes("%")) {
       criterion.push({ name, times: time[1].trim().split(/\s+/) });
       nativeLines.push(`${name}: ${time[1].trim()}`);
     } else if (/ s wall| per second/.test(line)) {
