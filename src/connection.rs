@@ -6,14 +6,19 @@
 
 use crate::error::Error;
 use crate::http::{Request, Response, Transport, TransportError};
+use crate::mapping::config::DiscoveredTarget;
+use crate::scim::schema::SchemaSet;
 use serde::Serialize;
 use serde_json::Value;
 
 const SPC_PATH: &str = "/ServiceProviderConfig";
 const USERS_PATH: &str = "/Users?count=1";
+const SCHEMAS_PATH: &str = "/Schemas";
+const RESOURCE_TYPES_PATH: &str = "/ResourceTypes";
 
-/// What the server announced in `/ServiceProviderConfig`, plus a user count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// What the server announced in `/ServiceProviderConfig`, plus a user
+/// count and the schemas it declares.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionReport {
     pub patch: bool,
@@ -29,6 +34,17 @@ pub struct ConnectionReport {
     pub documentation_uri: Option<String>,
     /// `totalResults` of `GET /Users?count=1`.
     pub total_users: Option<u64>,
+    /// `/Schemas` + `/ResourceTypes` with the PATCH support, ready to be
+    /// chosen as the target's schemas; or why they could not be read (many
+    /// servers do not implement discovery: the connection still works).
+    pub discovery: Result<DiscoveredTarget, Error>,
+}
+
+impl ConnectionReport {
+    /// The discovered schemas, when the server described itself.
+    pub fn discovered(&self) -> Option<&DiscoveredTarget> {
+        self.discovery.as_ref().ok()
+    }
 }
 
 /// Runs the two requests of a connection test.
@@ -46,7 +62,37 @@ pub async fn test_connection<T: Transport>(transport: &T) -> Result<ConnectionRe
     let users = transport.send(Request::get(USERS_PATH)).await;
     let users = expect_scim_json(USERS_PATH, users)?;
     report.total_users = users.get("totalResults").and_then(Value::as_u64);
+    report.discovery = discover_schemas(transport)
+        .await
+        .map(|schemas| DiscoveredTarget {
+            schemas,
+            patch_supported: Some(report.patch),
+        });
     Ok(report)
+}
+
+/// Reads `/Schemas` and `/ResourceTypes` (RFC 7644 §4) into a schema set
+/// that has at least a User resource type.
+pub async fn discover_schemas<T: Transport>(transport: &T) -> Result<SchemaSet, Error> {
+    let schemas = transport.send(Request::get(SCHEMAS_PATH)).await;
+    let schemas = expect_scim_json(SCHEMAS_PATH, schemas)?;
+    let types = transport.send(Request::get(RESOURCE_TYPES_PATH)).await;
+    let types = expect_scim_json(RESOURCE_TYPES_PATH, types)?;
+    let set = SchemaSet::from_discovery(&schemas, &types).map_err(|e| {
+        let inner = e.path.strip_prefix("$.resourceTypes").map_or_else(
+            || e.path.replacen("$.schemas", SCHEMAS_PATH, 1),
+            |rest| format!("{RESOURCE_TYPES_PATH}{rest}"),
+        );
+        Error::new(e.code, inner, e.message)
+    })?;
+    if set.resource("User").is_none() {
+        return Err(Error::new(
+            "connection.noUserSchema",
+            RESOURCE_TYPES_PATH,
+            "The server lists no User resource type, so its schemas cannot check user mappings.",
+        ));
+    }
+    Ok(set)
 }
 
 fn supported(spc: &Value, feature: &str) -> bool {
@@ -91,6 +137,11 @@ fn read_service_provider_config(spc: &Value) -> ConnectionReport {
             .and_then(Value::as_str)
             .map(str::to_string),
         total_users: None,
+        discovery: Err(Error::new(
+            "connection.notDiscovered",
+            SCHEMAS_PATH,
+            "Not read yet.",
+        )),
     }
 }
 

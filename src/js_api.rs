@@ -416,13 +416,13 @@ fn read_options(options: &JsValue) -> Result<CallOptions, JsValue> {
 }
 
 /// A configuration object; every structural error is reported at once.
-fn read_config(config: &JsValue) -> Result<Config, JsValue> {
+pub(crate) fn read_config(config: &JsValue) -> Result<Config, JsValue> {
     config::from_value(&argument(config, "config")?).map_err(thrown_all)
 }
 
 /// A source directory: an object `{users, groups?}` or (an extension) the
 /// text of a JSON or CSV export.
-fn read_source(source: &JsValue) -> Result<Directory, JsValue> {
+pub(crate) fn read_source(source: &JsValue) -> Result<Directory, JsValue> {
     if let Some(text) = source.as_string() {
         return source::load(&text, "").map_err(thrown);
     }
@@ -431,7 +431,7 @@ fn read_source(source: &JsValue) -> Result<Directory, JsValue> {
 
 /// A JS argument as JSON; values JSON cannot hold (functions, symbols,
 /// `undefined` where a value is required) are an `argument.type` error.
-fn argument(value: &JsValue, name: &str) -> Result<Value, JsValue> {
+pub(crate) fn argument(value: &JsValue, name: &str) -> Result<Value, JsValue> {
     if value.is_undefined() {
         return Err(thrown(argument_error(
             name,
@@ -446,16 +446,16 @@ fn argument(value: &JsValue, name: &str) -> Result<Value, JsValue> {
     })
 }
 
-fn argument_error(name: &str, message: &str) -> Error {
+pub(crate) fn argument_error(name: &str, message: &str) -> Error {
     Error::new("argument.type", name, message)
 }
 
-fn is_absent(value: &JsValue) -> bool {
+pub(crate) fn is_absent(value: &JsValue) -> bool {
     value.is_undefined() || value.is_null()
 }
 
 /// Any serializable result as plain JS objects and arrays.
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| thrown(Error::new("internal.serialize", "$", e.to_string())))
@@ -463,12 +463,12 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
 
 /// The JS `Error` thrown for `error`: `message` is `code at path: message`,
 /// and `code` / `path` are properties for programs.
-fn thrown(error: Error) -> JsValue {
+pub(crate) fn thrown(error: Error) -> JsValue {
     js_error(&error).into()
 }
 
 /// The first error thrown, with every one of them in its `errors` property.
-fn thrown_all(errors: Vec<Error>) -> JsValue {
+pub(crate) fn thrown_all(errors: Vec<Error>) -> JsValue {
     let first = errors
         .first()
         .cloned()

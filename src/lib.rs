@@ -9,6 +9,9 @@
 //! is tested natively with plain `#[test]`s and behaves identically in the
 //! browser. The shells only translate: the CLI (`src/bin/scim-mapper`), the
 //! Yew admin app ([`ui`], wasm only) and the HTTP transport ([`web`], wasm only).
+//! The JS API is [`js_api`] (the core functions, in both ES modules) plus
+//! `sync` and `mount` ([`js_sync`], [`ui::mount`]), which only the app
+//! module exports (`src/bin/scim-mapper-app.rs`).
 
 pub mod connection;
 pub mod datetime;
@@ -16,6 +19,10 @@ pub mod error;
 pub mod http;
 #[cfg(target_arch = "wasm32")]
 pub mod js_api;
+#[cfg(target_arch = "wasm32")]
+pub mod js_options;
+#[cfg(target_arch = "wasm32")]
+pub mod js_sync;
 pub mod mapping;
 pub mod sample;
 pub mod scim;

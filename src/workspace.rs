@@ -38,6 +38,9 @@ pub struct Workspace {
 
 pub enum Edit {
     SetProfile(String),
+    /// The server's discovered schemas as the target's (`None`: back to
+    /// the profile's built-in schemas).
+    SetDiscovered(Option<config::DiscoveredTarget>),
     SetBaseUrl(String),
     SetVerifiedDomains(Vec<String>),
     SetGroupsEnabled(bool),
@@ -161,6 +164,7 @@ impl Workspace {
     pub fn apply(&mut self, edit: Edit) {
         match edit {
             Edit::SetProfile(name) => self.config.target.profile = name,
+            Edit::SetDiscovered(discovered) => self.config.target.discovered = discovered,
             Edit::SetBaseUrl(url) => {
                 let url = url.trim().to_string();
                 self.config.target.base_url = (!url.is_empty()).then_some(url);
@@ -418,6 +422,8 @@ fn labelled_sample() -> (Directory, String) {
 pub fn sample_directory() -> Directory {
     crate::mapping::source::from_value(sample::directory(sample::DEFAULT_USERS)).unwrap_or_default()
 }
+
+mod target;
 
 #[cfg(test)]
 mod tests;

@@ -1,37 +1,11 @@
 //! `scim-mapper eval` end to end: the built binary, its stdout, stderr and exit codes.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
 
-fn scim_mapper(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_scim-mapper"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut pipe = child.stdin.take().expect("stdin is piped");
-    pipe.write_all(stdin.unwrap_or_default().as_bytes())
-        .expect("stdin accepts input");
-    drop(pipe);
-    child.wait_with_output().expect("the binary finishes")
-}
+use support::cli::{exit_code, ok_json, scim_mapper, stderr, stdout};
 
-fn stdout_json(output: &Output) -> serde_json::Value {
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
-}
-
-fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
-    let path = std::env::temp_dir().join(format!("cli-eval-{}-{name}", std::process::id()));
-    std::fs::write(&path, contents).expect("temp file is writable");
-    path
+fn temp_file(name: &str, contents: &str) -> String {
+    support::cli::temp_file("cli-eval", name, contents)
 }
 
 #[test]
@@ -45,12 +19,12 @@ fn prints_a_string_from_a_source_file() {
             "eval",
             r#"Append([userPrincipalName], ".test")"#,
             "--source",
-            source.to_str().unwrap(),
+            &source,
         ],
         None,
     );
     assert_eq!(
-        stdout_json(&output),
+        ok_json(&output),
         serde_json::json!("John.Doe@contoso.com.test")
     );
     let _ = std::fs::remove_file(source);
@@ -67,7 +41,7 @@ fn reads_the_source_from_stdin() {
         ],
         Some(r#"{"givenName": "Zoë", "surname": "Doe"}"#),
     );
-    assert_eq!(stdout_json(&output), serde_json::json!("zoe.doe"));
+    assert_eq!(ok_json(&output), serde_json::json!("zoe.doe"));
 }
 
 #[test]
@@ -84,26 +58,23 @@ fn prints_every_json_type() {
     ];
     for (expression, expected) in cases {
         let output = scim_mapper(&["eval", expression], None);
-        assert_eq!(stdout_json(&output), expected, "{expression}");
+        assert_eq!(ok_json(&output), expected, "{expression}");
     }
 }
 
 #[test]
 fn now_and_seed_make_output_repeatable() {
     let output = scim_mapper(&["eval", "Now()", "--now", "2021-07-02T15:33:38Z"], None);
-    assert_eq!(
-        stdout_json(&output),
-        serde_json::json!("7/2/2021 3:33:38 PM")
-    );
+    assert_eq!(ok_json(&output), serde_json::json!("7/2/2021 3:33:38 PM"));
     let first = scim_mapper(&["eval", "Guid()", "--seed", "5"], None);
     let second = scim_mapper(&["eval", "Guid()", "--seed", "5"], None);
-    assert_eq!(stdout_json(&first), stdout_json(&second));
+    assert_eq!(ok_json(&first), ok_json(&second));
 }
 
 #[test]
 fn ignore_flow_prints_null_with_a_note() {
     let output = scim_mapper(&["eval", "IgnoreFlowIfNullOrEmpty([department])"], None);
-    assert_eq!(stdout_json(&output), serde_json::Value::Null);
+    assert_eq!(ok_json(&output), serde_json::Value::Null);
     assert!(String::from_utf8_lossy(&output.stderr).contains("leaves this attribute out"));
 }
 
@@ -169,4 +140,52 @@ fn help_shows_examples() {
     let help = String::from_utf8_lossy(&output.stdout);
     assert!(help.contains("EXAMPLES:"));
     assert!(help.contains("--source FILE.json"));
+}
+
+/// `eval --format table` and its stdout as text, after asserting exit 0.
+fn eval_text(args: &[&str], stdin: Option<&str>) -> String {
+    let output = scim_mapper(&[&["eval"], args, &["--format", "table"]].concat(), stdin);
+    assert_eq!(exit_code(&output), 0, "{}", stderr(&output));
+    assert!(!stdout(&output).chars().any(|c| c.is_control() && c != '\n'));
+    stdout(&output)
+}
+
+#[test]
+fn table_format_prints_values_as_text() {
+    assert_eq!(
+        eval_text(&[r#"Join(" ", "Ann", "Lee")"#], None),
+        "Ann Lee\n"
+    );
+    assert_eq!(eval_text(&[r#"Split("a,b,c", ",")"#], None), "a\nb\nc\n");
+    assert_eq!(eval_text(&["[missing]"], None), "null\n");
+    assert_eq!(eval_text(&["BitAnd(&HF, &HF7)"], None), "7\n");
+    assert_eq!(eval_text(&[r#"Not("True")"#], None), "false\n");
+    assert_eq!(
+        eval_text(
+            &["[proxyAddresses]", "--source", "-"],
+            Some(r#"{"proxyAddresses": []}"#)
+        ),
+        "[]\n",
+        "an empty array is not an empty string"
+    );
+}
+
+#[test]
+fn table_format_escapes_control_and_bidi_characters() {
+    let record = serde_json::json!({"name": "a\u{1b}[31m\u{202e}b\nc\td"}).to_string();
+    assert_eq!(
+        eval_text(&["[name]", "--source", "-"], Some(&record)),
+        "a\\u{001b}[31m\\u{202e}b\\nc\\td\n"
+    );
+}
+
+#[test]
+fn table_format_keeps_exit_codes() {
+    let output = scim_mapper(&["eval", r#"Append([a] "x")"#, "--format", "table"], None);
+    assert_eq!(exit_code(&output), 1);
+    assert!(stderr(&output).contains("column 12"));
+    let output = scim_mapper(&["eval", "[a]", "--format", "yaml"], None);
+    assert_eq!(exit_code(&output), 2);
+    assert!(stderr(&output).contains("unknown --format `yaml`"));
+    assert!(output.stdout.is_empty());
 }

@@ -1,8 +1,10 @@
 //! `scim-mapper plan` end to end: the built binary on the fixtures under
 //! `tests/fixtures/plan/`, its stdout, stderr and exit codes.
 
+mod support;
+
 use serde_json::{json, Value};
-use std::process::{Command, Output};
+use support::cli::{cells, ok_json, stderr, table_lines};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/plan");
 const NOW: &str = "2026-11-22T12:00:00Z";
@@ -11,22 +13,12 @@ fn fixture(name: &str) -> String {
     format!("{FIXTURES}/{name}")
 }
 
-fn scim_mapper(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scim-mapper"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
+fn scim_mapper(args: &[&str]) -> std::process::Output {
+    support::cli::scim_mapper(args, None)
 }
 
 fn plan_of(args: &[&str]) -> Vec<Value> {
-    let output = scim_mapper(args);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("stdout is a JSON array")
+    serde_json::from_value(ok_json(&scim_mapper(args))).expect("stdout is a JSON array")
 }
 
 /// `action resourceType sourceId targetId` per operation.
@@ -178,15 +170,13 @@ fn help_explains_with_an_example() {
     let output = scim_mapper(&["plan", "--help"]);
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(text.contains("USAGE:") && text.contains("EXAMPLE:") && text.contains("--links"));
+    assert!(text.contains("USAGE:") && text.contains("EXAMPLES:") && text.contains("--links"));
     let output = scim_mapper(&["--help"]);
     assert!(String::from_utf8_lossy(&output.stdout).contains("plan CONFIG.json SOURCE TARGET.json"));
 }
 
 fn temp_file(name: &str, contents: &str) -> String {
-    let path = std::env::temp_dir().join(format!("cli-plan-{}-{name}", std::process::id()));
-    std::fs::write(&path, contents).expect("temp file is writable");
-    path.to_string_lossy().into_owned()
+    support::cli::temp_file("cli-plan", name, contents)
 }
 
 fn failure(args: &[&str]) -> (i32, String) {
@@ -261,4 +251,101 @@ fn errors_are_located_with_the_contract_exit_codes() {
     let (code, stderr) = failure(&["plan", &config, &bad_source, &target]);
     assert_eq!(code, 1);
     assert!(stderr.contains("$.users[0]"), "{stderr}");
+}
+
+fn fixture_args(source: &str) -> Vec<String> {
+    [
+        "plan".to_string(),
+        fixture("config.json"),
+        source.to_string(),
+        fixture("target.json"),
+        "--now".to_string(),
+        NOW.to_string(),
+        "--seed".to_string(),
+        "1".to_string(),
+    ]
+    .to_vec()
+}
+
+#[test]
+fn plan_as_a_table_has_one_row_per_operation_and_the_counts_per_action() {
+    let args = fixture_args(&fixture("source.json"));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let plan = plan_of(&args);
+    let output = scim_mapper(&[&args[..], &["--format", "table"]].concat());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let lines = table_lines(&output);
+    assert_eq!(
+        cells(&lines[0]),
+        [
+            "ACTION",
+            "TYPE",
+            "SOURCE ID",
+            "TARGET ID",
+            "REQUEST",
+            "REASON"
+        ]
+    );
+    assert_eq!(lines.len(), plan.len() + 3, "{lines:#?}");
+    for (line, op) in lines[2..].iter().zip(&plan) {
+        let row = cells(line);
+        assert_eq!(row[0], op["action"].as_str().unwrap(), "{line}");
+        assert_eq!(row[1], op["resourceType"].as_str().unwrap(), "{line}");
+        assert_eq!(row[2], op["sourceId"].as_str().unwrap_or("-"), "{line}");
+        assert_eq!(row[3], op["targetId"].as_str().unwrap_or("-"), "{line}");
+        let request = match op["request"].as_object() {
+            Some(request) => format!(
+                "{} {}",
+                request["method"].as_str().unwrap(),
+                request["path"].as_str().unwrap()
+            ),
+            None => "-".to_string(),
+        };
+        assert_eq!(row[4], request, "{line}");
+        let reason = op["reason"].as_str().unwrap();
+        assert!(reason.starts_with(row[5].trim_end_matches('…')), "{line}");
+    }
+    let update = lines
+        .iter()
+        .map(|l| cells(l))
+        .find(|row| row[2] == "u2")
+        .unwrap();
+    assert_eq!(
+        update[..5],
+        ["update", "User", "u2", "t-bob", "PATCH /Users/t-bob"]
+    );
+    assert_eq!(
+        lines.last().unwrap(),
+        "9 operations: 2 create, 2 update, 2 deactivate, 1 delete, 1 link, 1 noop, 0 skip"
+    );
+}
+
+#[test]
+fn plan_tables_escape_hostile_ids_and_keep_exit_codes() {
+    let mut source: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("source.json")).unwrap()).unwrap();
+    source["users"][2]["id"] = json!("u3\u{1b}]0;pwned\u{7}\u{2067}\r\nx");
+    let source = temp_file("hostile-source.json", &source.to_string());
+    let args = fixture_args(&source);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = scim_mapper(&[&["--format=table"], &args[..]].concat());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let lines = table_lines(&output);
+    let create = lines
+        .iter()
+        .find(|l| l.starts_with("create      User"))
+        .unwrap();
+    assert_eq!(
+        cells(create)[2],
+        "u3\\u{001b}]0;pwned\\u{0007}\\u{2067}\\r\\nx"
+    );
+    assert_eq!(lines.len(), 9 + 3, "no line breaks inside a row");
+
+    // Failures keep their exit codes and print no table.
+    let broken = temp_file("broken-source.json", "{\"users\": [");
+    let args = fixture_args(&broken);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, message) = failure(&[&args[..], &["--format", "table"]].concat());
+    assert_eq!(code, 1, "{message}");
+    assert!(message.contains("broken-source.json"), "{message}");
 }

@@ -4,24 +4,8 @@
 mod support;
 
 use serde_json::{json, Value};
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use support::cli::{cells, scim_mapper, stderr, stdout_json, table_lines};
 use support::fixture_path;
-
-fn scim_mapper(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_scim-mapper"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut pipe = child.stdin.take().expect("stdin is piped");
-    pipe.write_all(stdin.unwrap_or_default().as_bytes())
-        .expect("stdin accepts input");
-    drop(pipe);
-    child.wait_with_output().expect("the binary finishes")
-}
 
 fn fixture(name: &str) -> String {
     fixture_path(&format!("engine/{name}"))
@@ -29,31 +13,15 @@ fn fixture(name: &str) -> String {
         .into_owned()
 }
 
-fn json_out(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 fn temp_file(name: &str, contents: &str) -> String {
-    let path = std::env::temp_dir().join(format!("cli-preview-{}-{name}", std::process::id()));
-    std::fs::write(&path, contents).expect("temp file is writable");
-    path.to_string_lossy().into_owned()
+    support::cli::temp_file("cli-preview", name, contents)
 }
 
 #[test]
 fn validate_a_clean_config_prints_no_diagnostics_and_exits_0() {
     let output = scim_mapper(&["validate", &fixture("asana-sample.json")], None);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(json_out(&output), json!({"diagnostics": []}));
+    assert_eq!(stdout_json(&output), json!({"diagnostics": []}));
 }
 
 #[test]
@@ -73,7 +41,7 @@ fn validate_with_a_source_finds_user_errors_and_exits_1() {
         "{}",
         stderr(&output)
     );
-    let report = json_out(&output);
+    let report = stdout_json(&output);
     let diagnostics = report["diagnostics"].as_array().unwrap();
     let has = |code: &str, path: &str| {
         diagnostics
@@ -109,7 +77,7 @@ fn validate_with_a_source_finds_user_errors_and_exits_1() {
 fn validate_reports_a_broken_expression_with_its_path_and_column() {
     let output = scim_mapper(&["validate", &fixture("broken-expression.json")], None);
     assert_eq!(output.status.code(), Some(1));
-    let report = json_out(&output);
+    let report = stdout_json(&output);
     assert_eq!(report["diagnostics"][0]["code"], json!("expr.syntax"));
     assert_eq!(
         report["diagnostics"][0]["path"],
@@ -166,7 +134,7 @@ fn preview_prints_every_user_then_group_with_the_contract_fields() {
         None,
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let items = json_out(&output);
+    let items = stdout_json(&output);
     let items = items.as_array().unwrap();
     let ids: Vec<&str> = items
         .iter()
@@ -233,7 +201,7 @@ fn preview_is_reproducible_with_now_and_seed() {
             None,
         );
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-        json_out(&output)
+        stdout_json(&output)
     };
     let first = run("7");
     assert_eq!(first, run("7"));
@@ -257,7 +225,7 @@ fn preview_keeps_the_rest_of_a_config_with_a_broken_expression() {
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stderr(&output).contains("error: expr.syntax at $.users.mappings[1].source.expression"));
-    let items = json_out(&output);
+    let items = stdout_json(&output);
     assert_eq!(
         items[0]["resource"]["userName"],
         json!("ava.smith@example.com")
@@ -271,7 +239,7 @@ fn preview_reads_csv_sources_and_stdin_and_an_id_map() {
     let csv = "id,userPrincipalName,givenName,surname,employeeType\nc1,ana@example.com,Ana,Lima,Employee\n";
     let output = scim_mapper(&["preview", &fixture("asana-sample.json"), "-"], Some(csv));
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let items = json_out(&output);
+    let items = stdout_json(&output);
     assert_eq!(items[0]["resource"]["userName"], json!("ana@example.com"));
     assert_eq!(items[0]["resource"]["name"]["formatted"], json!("Ana Lima"));
 
@@ -286,7 +254,7 @@ fn preview_reads_csv_sources_and_stdin_and_an_id_map() {
         ],
         None,
     );
-    let items = json_out(&output);
+    let items = stdout_json(&output);
     assert_eq!(
         items[4]["resource"]["members"],
         json!([{"value": "asana-1"}])
@@ -345,4 +313,214 @@ fn a_reader_that_stops_early_is_not_a_crash() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
+
+/// A copy of the engine directory with hostile text where it reaches a
+/// table: a user id that clears the screen, reverses the text after it and
+/// starts a fake row, and a group member that does the same in a message.
+fn hostile_directory() -> String {
+    let mut directory: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("directory.json")).unwrap()).unwrap();
+    directory["users"][3]["id"] = json!(format!("u4{HOSTILE}"));
+    directory["groups"][1]["members"][2] = json!(format!("u4{HOSTILE}"));
+    directory["groups"][1]["members"][3] = json!(format!("u9{HOSTILE}"));
+    temp_file("hostile-directory.json", &directory.to_string())
+}
+
+const HOSTILE: &str = "\u{1b}[2J\u{202e}evil\nUser fake yes\u{9b}";
+/// How a table cell shows [`HOSTILE`].
+const HOSTILE_SHOWN: &str = "\\u{001b}[2J\\u{202e}evil\\nUser fake yes\\u{009b}";
+
+#[test]
+fn validate_as_a_table_lists_every_diagnostic_then_the_counts() {
+    let args = [
+        "validate",
+        &fixture("asana-sample.json"),
+        "--source",
+        &fixture("directory.json"),
+    ];
+    let json = stdout_json(&scim_mapper(&args, None));
+    let output = scim_mapper(&[&args[..], &["--format", "table"]].concat(), None);
+    assert_eq!(output.status.code(), Some(1), "errors still fail the run");
+    assert!(stderr(&output).contains("validation failed: 2 error(s)"));
+    let lines = table_lines(&output);
+    assert_eq!(cells(&lines[0]), ["SEVERITY", "CODE", "PATH", "MESSAGE"]);
+    assert!(lines[1].starts_with("--------  ----"), "{}", lines[1]);
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert_eq!(lines.len(), diagnostics.len() + 3, "{lines:#?}");
+    for (line, diagnostic) in lines[2..].iter().zip(diagnostics) {
+        let row = cells(line);
+        assert_eq!(row[0], diagnostic["severity"].as_str().unwrap());
+        assert_eq!(row[1], diagnostic["code"].as_str().unwrap());
+        assert_eq!(row[2], diagnostic["path"].as_str().unwrap());
+        let message = diagnostic["message"].as_str().unwrap();
+        let shown = row[3].trim_end_matches('…');
+        assert!(
+            message.starts_with(shown) || shown.starts_with(message),
+            "{line}"
+        );
+        if diagnostic.get("hint").is_some() && row[3].chars().count() < 100 {
+            assert!(row[3].contains("(hint: "), "{line}");
+        }
+    }
+    let required = lines
+        .iter()
+        .find(|line| line.contains("user.requiredEmpty"))
+        .expect("the empty userName of u4 is listed");
+    assert!(required.contains("$.users[3].userPrincipalName") && required.starts_with("error "));
+    assert_eq!(lines.last().unwrap(), "2 errors, 2 warnings, 2 infos");
+}
+
+#[test]
+fn validate_as_a_table_counts_zero_and_exits_0_when_clean() {
+    let output = scim_mapper(
+        &[
+            "--format",
+            "table",
+            "validate",
+            &fixture("asana-sample.json"),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let lines = table_lines(&output);
+    assert_eq!(cells(&lines[0]), ["SEVERITY", "CODE", "PATH", "MESSAGE"]);
+    assert_eq!(lines[2..], ["0 errors, 0 warnings"]);
+}
+
+#[test]
+fn validate_tables_show_hostile_values_escaped() {
+    let source = hostile_directory();
+    let output = scim_mapper(
+        &[
+            "validate",
+            &fixture("asana-sample.json"),
+            "--source",
+            &source,
+            "--format=table",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let lines = table_lines(&output);
+    let unknown = lines
+        .iter()
+        .find(|line| line.contains("group.unknownMember"))
+        .expect("the hostile member is reported");
+    assert!(
+        unknown.contains(&format!("u9{}", &HOSTILE_SHOWN[..30])),
+        "{unknown}"
+    );
+    assert!(!lines.iter().any(|line| line.starts_with("User fake")));
+}
+
+#[test]
+fn preview_as_a_table_has_one_row_per_item_and_the_scope_counts() {
+    let args = [
+        "preview",
+        &fixture("asana-sample.json"),
+        &fixture("directory.json"),
+        "--now",
+        "2026-01-01T00:00:00Z",
+        "--seed",
+        "1",
+    ];
+    let items = stdout_json(&scim_mapper(&args, None));
+    let items = items.as_array().unwrap();
+    let output = scim_mapper(&[&["--format", "table"], &args[..]].concat(), None);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let lines = table_lines(&output);
+    assert_eq!(
+        cells(&lines[0]),
+        [
+            "TYPE",
+            "SOURCE ID",
+            "IN SCOPE",
+            "MATCHING",
+            "PROBLEMS",
+            "SCOPE REASON"
+        ]
+    );
+    assert_eq!(lines.len(), items.len() + 3, "{lines:#?}");
+    for (line, item) in lines[2..].iter().zip(items) {
+        let row = cells(line);
+        assert_eq!(row[0], item["resourceType"].as_str().unwrap(), "{line}");
+        assert_eq!(row[1], item["sourceId"].as_str().unwrap(), "{line}");
+        let in_scope = if item["inScope"] == json!(true) {
+            "yes"
+        } else {
+            "no"
+        };
+        assert_eq!(row[2], in_scope, "{line}");
+        let matching = match item["matching"].as_object() {
+            Some(key) => format!(
+                "{}={}",
+                key["attribute"].as_str().unwrap(),
+                key["value"].as_str().unwrap()
+            ),
+            None => "-".to_string(),
+        };
+        assert_eq!(row[3], matching, "{line}");
+        assert_eq!(
+            row[4],
+            item["diagnostics"].as_array().unwrap().len().to_string()
+        );
+        let reason = item["scopeReason"].as_str().unwrap();
+        assert!(reason.starts_with(row[5].trim_end_matches('…')), "{line}");
+    }
+    let u1 = cells(&lines[2]);
+    assert_eq!(
+        u1[..5],
+        ["User", "u1", "yes", "userName=ava.smith@example.com", "0"]
+    );
+    assert_eq!(
+        lines.last().unwrap(),
+        "3 of 4 users in scope, 2 of 2 groups in scope, 6 problems"
+    );
+}
+
+#[test]
+fn preview_tables_truncate_long_cells_and_escape_hostile_ones() {
+    let mut directory: Value =
+        serde_json::from_str(&std::fs::read_to_string(hostile_directory()).unwrap()).unwrap();
+    let long_id = "x".repeat(300);
+    directory["users"][0]["id"] = json!(long_id);
+    let source = temp_file("long-directory.json", &directory.to_string());
+    let output = scim_mapper(
+        &[
+            "preview",
+            &fixture("asana-sample.json"),
+            &source,
+            "--format",
+            "table",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let lines = table_lines(&output);
+    assert_eq!(
+        lines.len(),
+        6 + 3,
+        "one line per item, however hostile: {lines:#?}"
+    );
+    let long = cells(&lines[2]);
+    assert_eq!(
+        long[1],
+        format!("{}…", "x".repeat(39)),
+        "ids are cut at 40 chars"
+    );
+    assert!(
+        lines.iter().all(|line| line.chars().count() < 250),
+        "{lines:#?}"
+    );
+    let hostile = lines
+        .iter()
+        .find(|line| line.contains("u4\\u{001b}"))
+        .unwrap();
+    let shown = format!("u4{HOSTILE_SHOWN}");
+    assert_eq!(cells(hostile)[1], format!("{}…", &shown[..39]));
+    // The columns after it stay aligned: widths count chars, not bytes.
+    let reason_at = |line: &str| line.chars().count() - cells(line).last().unwrap().chars().count();
+    assert_eq!(reason_at(hostile), reason_at(&lines[2]));
+    assert_eq!(reason_at(&lines[3]), reason_at(&lines[0]));
 }

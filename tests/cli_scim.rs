@@ -1,9 +1,11 @@
 //! `scim-mapper filter` and `scim-mapper patch` run as a user would:
 //! the built binary, real files and standard input, exit codes 0/1/2.
 
+mod support;
+
 use serde_json::{json, Value};
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+use support::cli::{scim_mapper as run, stderr};
 
 const FULL_USER: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -14,35 +16,12 @@ const GROUP: &str = concat!(
     "/tests/fixtures/scim/group.json"
 );
 
-fn run(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_scim-mapper"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary runs");
-    if let Some(mut pipe) = child.stdin.take() {
-        // The binary may exit before reading (usage errors): ignore EPIPE.
-        let _ = pipe.write_all(stdin.unwrap_or("").as_bytes());
-    }
-    child.wait_with_output().expect("binary finishes")
-}
-
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_string()
 }
 
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).to_string()
-}
-
 fn temp_file(name: &str, contents: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("scim-mapper-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, contents).expect("temp file");
-    path.to_string_lossy().into_owned()
+    support::cli::temp_file("cli-scim", name, contents)
 }
 
 #[test]
@@ -284,4 +263,84 @@ fn patch_usage_errors_exit_2() {
         let out = run(&args, Some("[]"));
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     }
+}
+
+#[test]
+fn filter_table_format_prints_the_verdict_as_text() {
+    let out = run(
+        &["filter", r#"userName EQ "bjensen""#, "--format", "table"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), r#"valid: userName eq "bjensen""#);
+    // A string literal may hold a bidi override (the filter decodes `\u202e`
+    // into the character itself): the table shows it escaped.
+    let out = run(
+        &["--format", "table", "filter", "title eq \"a\\u202eb\""],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), r#"valid: title eq "a\u{202e}b""#);
+
+    let out = run(
+        &[
+            "filter",
+            r#"userName eq "bjensen@example.com""#,
+            "--resource",
+            FULL_USER,
+            "--format",
+            "table",
+        ],
+        None,
+    );
+    assert_eq!(stdout(&out), "true");
+    let out = run(&["filter", "userName eq", "--format", "table"], None);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an invalid filter is still exit 1"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn patch_table_format_is_the_same_json_without_raw_terminal_controls() {
+    let ops = temp_file(
+        "hostile-ops.json",
+        &json!([{"op": "replace", "path": "displayName", "value": "Ann\u{202e}\u{9b}2J\u{7f}"}])
+            .to_string(),
+    );
+    let json_out = run(&["patch", "--resource", FULL_USER, "--ops", &ops], None);
+    let table_out = run(
+        &[
+            "patch",
+            "--resource",
+            FULL_USER,
+            "--ops",
+            &ops,
+            "--format",
+            "table",
+        ],
+        None,
+    );
+    assert_eq!(table_out.status.code(), Some(0), "{}", stderr(&table_out));
+    let text = stdout(&table_out);
+    assert!(
+        !text
+            .chars()
+            .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""displayName": "Ann\u202e\u009b2J\u007f""#),
+        "{text}"
+    );
+    let from_table: Value = serde_json::from_str(&text).expect("still JSON");
+    let from_json: Value = serde_json::from_str(&stdout(&json_out)).unwrap();
+    assert_eq!(from_table, from_json);
+    assert_eq!(from_table["displayName"], "Ann\u{202e}\u{9b}2J\u{7f}");
+    assert!(
+        text.lines().count() > 10,
+        "pretty-printed, one member per line"
+    );
 }

@@ -67,9 +67,18 @@ const SPC: &str = r#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Service
 fn reports_what_the_server_supports() {
     let users = r#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 42, "Resources": []}"#;
     let (report, asked) = run(vec![json(200, SPC), json(200, users)]);
-    assert_eq!(asked, vec!["/ServiceProviderConfig", "/Users?count=1"]);
     assert_eq!(
-        report.unwrap(),
+        asked,
+        vec!["/ServiceProviderConfig", "/Users?count=1", "/Schemas"]
+    );
+    let report = report.unwrap();
+    assert_eq!(
+        report.discovery.as_ref().map_err(|e| e.path.as_str()),
+        Err("/Schemas"),
+        "a server without discovery still connects"
+    );
+    assert_eq!(
+        report,
         ConnectionReport {
             patch: true,
             bulk: Some(1000),
@@ -81,8 +90,57 @@ fn reports_what_the_server_supports() {
             auth_schemes: vec!["OAuth Bearer Token".into()],
             documentation_uri: Some("https://example.com/scim".into()),
             total_users: Some(42),
+            discovery: report.discovery.clone(),
         }
     );
+}
+
+const SCHEMAS: &str = r#"{"Resources": [
+  {"id": "urn:ietf:params:scim:schemas:core:2.0:User", "name": "User", "attributes": [
+    {"name": "userName", "type": "string", "required": true, "uniqueness": "server"},
+    {"name": "badgeColour", "type": "string"}]},
+  {"id": "urn:ietf:params:scim:schemas:core:2.0:Group", "name": "Group", "attributes": [
+    {"name": "displayName", "type": "string"}]}]}"#;
+const TYPES: &str = r#"{"Resources": [
+  {"id": "User", "name": "User", "endpoint": "/Users", "schema": "urn:ietf:params:scim:schemas:core:2.0:User"},
+  {"id": "Group", "name": "Group", "endpoint": "/Groups", "schema": "urn:ietf:params:scim:schemas:core:2.0:Group"}]}"#;
+
+#[test]
+fn reads_the_servers_schemas_and_patch_support_as_a_target_choice() {
+    let users = r#"{"totalResults": 0, "Resources": []}"#;
+    let spc_without_patch = SPC.replace(
+        r#""patch": {"supported": true}"#,
+        r#""patch": {"supported": false}"#,
+    );
+    let (report, asked) = run(vec![
+        json(200, &spc_without_patch),
+        json(200, users),
+        json(200, SCHEMAS),
+        json(200, TYPES),
+    ]);
+    assert_eq!(asked[2..], ["/Schemas", "/ResourceTypes"]);
+    let report = report.unwrap();
+    let discovered = report.discovered().expect("discovered");
+    assert_eq!(discovered.patch_supported, Some(false));
+    let user = discovered.schemas.resource("User").expect("User");
+    let paths = user.attribute_paths();
+    assert!(paths.iter().any(|p| p == "badgeColour"), "{paths:?}");
+    assert!(!paths.iter().any(|p| p == "title"), "{paths:?}");
+}
+
+#[test]
+fn a_resource_type_naming_an_undescribed_schema_is_located_at_resource_types() {
+    let users = r#"{"totalResults": 0, "Resources": []}"#;
+    let types = TYPES.replace("core:2.0:Group\"}", "core:2.0:Team\"}");
+    let (report, _) = run(vec![
+        json(200, SPC),
+        json(200, users),
+        json(200, SCHEMAS),
+        json(200, &types),
+    ]);
+    let error = report.unwrap().discovery.unwrap_err();
+    assert_eq!(error.code, "schema.invalid");
+    assert_eq!(error.path, "/ResourceTypes[1].schema");
 }
 
 #[test]

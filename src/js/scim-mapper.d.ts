@@ -103,7 +103,12 @@ export interface ResourceMapping {
 export interface Config {
   $schema?: string;
   version: 1;
-  target: { profile: string; baseUrl?: string };
+  target: {
+    profile: string;
+    baseUrl?: string;
+    /** The server's own schemas, used instead of the profile's (what GET /Schemas and /ResourceTypes returned). */
+    discovered?: { schemas: object[] | object; resourceTypes: object[] | object; patchSupported?: boolean };
+  };
   verifiedDomains?: string[];
   actions?: { create?: boolean; update?: boolean; deactivate?: boolean; delete?: boolean };
   deprovision?: {

@@ -12,7 +12,7 @@ use crate::mapping::config::Config;
 use crate::mapping::engine::{IdMap, MapMode, MapOptions, MatchKey, ResourceKind, Target};
 use crate::mapping::expr::EvalContext;
 use crate::mapping::scoping::ScopeDecision;
-use crate::mapping::source::{record_id, Directory};
+use crate::mapping::source::{get_key, record_id, Directory};
 use crate::mapping::validate::directory::{
     scope_empty, unknown_sources, Duplicates, FastMap, MemberStatus,
 };
@@ -191,7 +191,7 @@ fn run_kind<'d>(
         let mut item = run.item(kind, record, index, &record_path, members);
         if item.in_scope {
             in_scope += 1;
-            if let Some(value) = item.resource.get(unique).and_then(Value::as_str) {
+            if let Some(value) = get_key(&item.resource, unique).and_then(Value::as_str) {
                 let at = || {
                     crate::mapping::engine::record_attribute_path(
                         &record_path,
@@ -201,7 +201,7 @@ fn run_kind<'d>(
                 let earlier = |first: usize| {
                     items
                         .get(offset + first)
-                        .and_then(|earlier: &PreviewItem| earlier.resource.get(unique))
+                        .and_then(|earlier: &PreviewItem| get_key(&earlier.resource, unique))
                         .and_then(Value::as_str)
                 };
                 if let Some(found) =

@@ -199,3 +199,121 @@ fn values_at(path: &AttrPath, resource: &Value) -> Value {
         _ => Value::Array(values),
     }
 }
+
+/// What an attribute difference means for the target object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ChangeKind {
+    /// The target lacks it; the sync adds it.
+    Added,
+    /// Both have it, with different values.
+    Changed,
+    /// The target has it; the mapped source value is empty.
+    Removed,
+}
+
+impl Difference {
+    /// Added, changed or removed, from the two sides' presence.
+    pub fn kind(&self) -> ChangeKind {
+        match (self.target.is_null(), self.source.is_null()) {
+            (true, _) => ChangeKind::Added,
+            (false, true) => ChangeKind::Removed,
+            (false, false) => ChangeKind::Changed,
+        }
+    }
+}
+
+/// How one source object stands against the imported target: the
+/// preview's "diff against the target object".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "status")]
+pub enum TargetMatch {
+    /// Found: the target object as imported and what a sync would change.
+    Matched {
+        target: Value,
+        /// `userName eq "ann@example.com"`, or `link`.
+        matched_by: String,
+        differences: Vec<Difference>,
+    },
+    /// No target object carries its matching value: a sync would create it.
+    NotFound,
+    /// Several target objects carry the matching value.
+    Ambiguous { candidates: usize },
+    /// Its target object is already matched by an earlier source object.
+    Claimed { by: String },
+}
+
+/// Every source user and group (by source id) against the snapshot, with
+/// the planner's matching and difference rules. Groups see their members
+/// through the matched users' target ids, as a sync after the users would.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TargetComparison {
+    pub users: std::collections::HashMap<String, TargetMatch>,
+    pub groups: std::collections::HashMap<String, TargetMatch>,
+}
+
+impl TargetComparison {
+    pub fn get(&self, kind: ResourceKind, source_id: &str) -> Option<&TargetMatch> {
+        match kind {
+            ResourceKind::User => self.users.get(source_id),
+            ResourceKind::Group => self.groups.get(source_id),
+        }
+    }
+}
+
+/// Compares the source directory with the target snapshot of `input`.
+pub fn compare_with_target(input: &PlanInput) -> Result<TargetComparison, Vec<Error>> {
+    let users = compare_kind(input, ResourceKind::User, &IdMap::new())?;
+    let user_ids: IdMap = users
+        .iter()
+        .filter_map(|(source, found)| match found {
+            TargetMatch::Matched { target, .. } => target
+                .get("id")
+                .and_then(Value::as_str)
+                .map(|id| (source.clone(), id.to_string())),
+            _ => None,
+        })
+        .collect();
+    let groups = if input.config.groups.enabled {
+        compare_kind(input, ResourceKind::Group, &user_ids)?
+    } else {
+        Default::default()
+    };
+    Ok(TargetComparison { users, groups })
+}
+
+fn compare_kind(
+    input: &PlanInput,
+    kind: ResourceKind,
+    id_map: &IdMap,
+) -> Result<std::collections::HashMap<String, TargetMatch>, Vec<Error>> {
+    let set = desired_records(input, kind, id_map)?;
+    let schema = input.target.resource(kind);
+    let managed = set.compiled.managed(MapMode::Update);
+    let (resources, links) = match kind {
+        ResourceKind::User => (&input.snapshot.users, &input.links.users),
+        ResourceKind::Group => (&input.snapshot.groups, &input.links.groups),
+    };
+    let mut matcher = Matcher::new(resources, &set.compiled, schema.as_ref());
+    let mut out = std::collections::HashMap::with_capacity(set.records.len());
+    for desired in &set.records {
+        let found = match matcher.find(desired, links) {
+            Found::None => TargetMatch::NotFound,
+            Found::Ambiguous(candidates) => TargetMatch::Ambiguous { candidates },
+            Found::Claimed { by, .. } => TargetMatch::Claimed { by },
+            Found::One { index, by_link } => match matcher.resource(index) {
+                Some(current) => {
+                    let found = matched(desired, current, by_link, managed, schema.as_ref());
+                    TargetMatch::Matched {
+                        target: current.clone(),
+                        matched_by: found.matched_by,
+                        differences: found.differences,
+                    }
+                }
+                None => TargetMatch::NotFound,
+            },
+        };
+        out.insert(desired.source_id.clone(), found);
+    }
+    Ok(out)
+}

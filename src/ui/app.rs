@@ -5,8 +5,10 @@ use super::browser::{self, OnlineWatch};
 use super::connection::ConnectionPanel;
 use super::expressions::ExpressionsPanel;
 use super::groups::GroupsPanel;
+use super::host::Host;
 use super::import::ImportPanel;
 use super::mappings::MappingsPanel;
+use super::mount::WidgetLink;
 use super::preview::PreviewPanel;
 use super::scoping::ScopingPanel;
 use super::shared::Shared;
@@ -16,64 +18,69 @@ use super::storage;
 use super::sync::SyncPanel;
 use super::validation::ValidationPanel;
 use crate::mapping::expr::EvalContext;
-use crate::workspace::{import_config, starter_config, Edit, Workspace};
-use wasm_bindgen::JsCast;
+use crate::workspace::{import_config, Edit};
+use std::rc::Rc;
 use yew::prelude::*;
 
-/// Where the page reaches the SCIM API by default: the same-origin proxy
-/// that `scripts/run` (Trunk) and the deployment guide set up at `/scim`.
-fn default_base_url() -> String {
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
-    format!("{origin}/scim")
+/// From this many users on, the preview waits for typing to pause.
+const DEBOUNCED_PREVIEW_USERS: usize = 2_000;
+const PREVIEW_PAUSE_MS: i32 = 250;
+
+/// What `mount` hands the app: the embedding, the first state, and the
+/// link its `Widget` handle talks through.
+#[derive(Properties, Clone)]
+pub struct AppProps {
+    pub host: Host,
+    pub initial: Rc<AppState>,
+    pub link: Rc<WidgetLink>,
 }
 
-/// The first state: the saved configuration if it still loads, the token
-/// if the admin asked to remember it, the panel named in the URL.
-fn initial_state() -> AppState {
-    let (config, notice) = match storage::load_config() {
-        None => (starter_config(), None),
-        Some(Ok(config)) => (config, None),
-        Some(Err(errors)) => (
-            starter_config(),
-            Some(Notice {
-                kind: NoticeKind::Error,
-                title: "The saved configuration no longer loads; starting from the defaults."
-                    .into(),
-                details: errors.iter().map(ToString::to_string).collect(),
-            }),
-        ),
-    };
-    let mut state = AppState::new(Workspace::new(config), default_base_url());
-    state.notice = notice;
-    if let Some(token) = storage::load_token() {
-        state.token = token;
-        state.remember_token = true;
+impl PartialEq for AppProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.host == other.host
+            && Rc::ptr_eq(&self.initial, &other.initial)
+            && Rc::ptr_eq(&self.link, &other.link)
     }
-    let hash = web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default();
-    if let Some(panel) = Panel::from_slug(hash.trim_start_matches('#')) {
-        state.panel = panel;
-    }
-    state.online = browser::is_online();
-    state
 }
 
 #[function_component(App)]
-pub fn app() -> Html {
-    let state = use_reducer(initial_state);
+pub fn app(props: &AppProps) -> Html {
+    let state = {
+        let initial = props.initial.clone();
+        use_reducer(move || (*initial).clone())
+    };
+    let host = props.host.clone();
+    let persist = host.settings.persist;
 
-    // Save the configuration on every change.
-    use_effect_with(state.workspace.config.clone(), |config| {
-        storage::save_config(config);
-    });
+    // The widget handle dispatches through this (`Widget.setConfig`).
+    {
+        let (link, dispatcher) = (props.link.clone(), state.dispatcher());
+        use_effect_with((), move |_| {
+            link.dispatcher.replace(Some(dispatcher));
+        });
+    }
+    // On every configuration change: save it (when persisting), keep it for
+    // `Widget.config()`, and tell the portal (not for the first render).
+    {
+        let (link, host) = (props.link.clone(), host.clone());
+        let first = use_mut_ref(|| true);
+        use_effect_with(state.workspace.config.clone(), move |config| {
+            if persist {
+                storage::save_config(config);
+            }
+            link.config.replace(config.clone());
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                host.emit("configchange", config);
+            }
+        });
+    }
     // The token reaches storage only when the admin asked for it.
     use_effect_with(
         (state.token.clone(), state.remember_token),
-        |(token, remember)| {
-            storage::remember_token(remember.then_some(token.as_str()));
+        move |(token, remember)| {
+            if persist {
+                storage::remember_token(remember.then_some(token.as_str()));
+            }
         },
     );
     {
@@ -86,8 +93,39 @@ pub fn app() -> Html {
 
     // Everything derived from the configuration and the directory, computed
     // once per change and shared by identity.
+    // A large directory is previewed once typing pauses: re-previewing
+    // 10,000 users on every keystroke of an expression makes typing lag.
+    let large = state.workspace.directory.users.len() >= DEBOUNCED_PREVIEW_USERS;
+    // The configuration the preview shows: kept current for a small
+    // directory, so a directory growing large starts from the latest one.
+    let settled = use_mut_ref(|| state.workspace.config.clone());
+    if !large {
+        *settled.borrow_mut() = state.workspace.config.clone();
+    }
+    let rerender = use_force_update();
+    {
+        let settled = settled.clone();
+        use_effect_with(
+            (state.workspace.config.clone(), large),
+            move |(config, large)| {
+                let config = config.clone();
+                let timer = large
+                    .then(|| {
+                        browser::Timeout::start(PREVIEW_PAUSE_MS, move || {
+                            *settled.borrow_mut() = config;
+                            rerender.force_update();
+                        })
+                    })
+                    .flatten();
+                move || drop(timer)
+            },
+        );
+    }
     let preview = {
-        let workspace = state.workspace.clone();
+        let mut workspace = state.workspace.clone();
+        if large {
+            workspace.config = settled.borrow().clone();
+        }
         let key = (
             workspace.config.clone(),
             std::rc::Rc::as_ptr(&workspace.directory) as usize,
@@ -101,17 +139,15 @@ pub fn app() -> Html {
         Shared(computed)
     };
     // Reveal: focus the field a diagnostic points at once its panel is drawn.
-    use_effect_with(state.focus.clone(), |focus| {
-        if let Some((id, _)) = focus {
-            let element = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id(id));
-            if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+    {
+        let host = host.clone();
+        use_effect_with(state.focus.clone(), move |focus| {
+            if let Some(element) = focus.as_ref().and_then(|(id, _)| host.element_by_id(id)) {
                 element.scroll_into_view();
                 let _ = element.focus();
             }
-        }
-    });
+        });
+    }
 
     let panel = match state.panel {
         Panel::Connection => html! { <ConnectionPanel state={state.clone()} /> },
@@ -129,23 +165,54 @@ pub fn app() -> Html {
         Panel::Import => html! { <ImportPanel state={state.clone()} /> },
         Panel::Sync => html! { <SyncPanel state={state.clone()} /> },
     };
+    // Read-only (a portal's viewer): the editors stay readable but inert;
+    // the reducer refuses configuration edits from anywhere else.
+    let edits_config = matches!(
+        state.panel,
+        Panel::Mappings | Panel::Scoping | Panel::Groups
+    );
+    let panel = if state.read_only && edits_config {
+        html! { <fieldset class="read-only" disabled=true>{ panel }</fieldset> }
+    } else {
+        panel
+    };
+    // Landmarks and the h1 belong to the page that owns the document; in a
+    // portal the widget is one labelled region inside the portal's main.
+    let standalone = host.settings.standalone;
+    let (header_tag, main_tag) = if standalone {
+        ("header", "main")
+    } else {
+        ("div", "div")
+    };
+    let title = if standalone {
+        html! { <h1>{ "scim-mapper" }</h1> }
+    } else {
+        html! { <p class="app-title">{ "scim-mapper" }</p> }
+    };
     html! {
-        <>
-            <header class="app-header">
-                <h1>{ "scim-mapper" }</h1>
+        <ContextProvider<Host> context={host.clone()}>
+            <@{header_tag} class="app-header">
+                { title }
                 <p class="tagline">{ "See and check every SCIM request before it is sent." }</p>
                 <ConfigFile state={state.clone()} />
                 <OnlineBadge online={state.online} />
-            </header>
-            <div class="layout">
+                if state.read_only {
+                    <span class="badge read-only" id="read-only-badge"
+                        title="The portal shows this configuration without letting it change; syncs are dry runs.">
+                        { "Read-only" }
+                    </span>
+                }
+            </@>
+            <div class="layout" role={(!standalone).then_some("region")}
+                aria-label={(!standalone).then_some("scim-mapper")}>
                 <Navigation state={state.clone()} />
-                <main class="panels" id="main">
+                <@{main_tag} class="panels" id="main">
                     <NoticeBar state={state.clone()} />
                     <UndoBar state={state.clone()} />
                     { panel }
-                </main>
+                </@>
             </div>
-        </>
+        </ContextProvider<Host>>
     }
 }
 
@@ -180,13 +247,14 @@ fn online_badge(props: &OnlineProps) -> Html {
 #[function_component(Navigation)]
 fn navigation(props: &StateProps) -> Html {
     let current = props.state.panel;
+    let url_hash = use_context::<Host>().is_some_and(|h| h.settings.standalone);
     html! {
         <nav class="sections" aria-label="Sections">
             <ul>
                 { for Panel::ALL.into_iter().map(|panel| {
                     let state = props.state.clone();
                     let onclick = Callback::from(move |_| {
-                        if let Some(window) = web_sys::window() {
+                        if let Some(window) = web_sys::window().filter(|_| url_hash) {
                             let _ = window.location().set_hash(panel.slug());
                         }
                         state.dispatch(Action::ShowPanel(panel));
@@ -268,8 +336,10 @@ fn config_file(props: &StateProps) -> Html {
     html! {
         <div class="config-file">
             <button type="button" class="secondary" id="export-config" onclick={on_export}>{ "Export configuration" }</button>
-            <input id="import-config" class="visually-hidden" type="file" accept=".json,application/json" onchange={on_import} />
-            <label class="file-button secondary" for="import-config">{ "Import configuration…" }</label>
+            if !props.state.read_only {
+                <input id="import-config" class="visually-hidden" type="file" accept=".json,application/json" onchange={on_import} />
+                <label class="file-button secondary" for="import-config">{ "Import configuration…" }</label>
+            }
         </div>
     }
 }

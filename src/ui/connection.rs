@@ -2,10 +2,11 @@
 
 use super::app::StateProps as Props;
 use super::browser::{input_value, select_value};
+use super::host::{transport, Host};
 use super::state::{Action, ConnectionStatus};
 use crate::connection::{test_connection, ConnectionReport};
+use crate::mapping::config::DiscoveredTarget;
 use crate::scim::profiles;
-use crate::web::FetchTransport;
 use crate::workspace::Edit;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -28,20 +29,26 @@ pub fn connection_panel(props: &Props) -> Html {
             state.dispatch(Action::SetRememberToken(checked))
         })
     };
+    let host = use_context::<Host>();
     let on_test = {
-        let state = state.clone();
+        let (state, host) = (state.clone(), host.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let transport = FetchTransport::new(state.base_url(), &state.token);
+            let (base_url, token) = (state.base_url().to_string(), state.token.clone());
             let generation = state.connection_generation;
             state.dispatch(Action::ConnectionTestStarted);
-            let state = state.clone();
+            let (state, host) = (state.clone(), host.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let result = test_connection(&transport).await;
+                let result = match transport(host.as_ref(), &base_url, &token).await {
+                    Ok(transport) => test_connection(&transport).await,
+                    Err(error) => Err(error),
+                };
                 state.dispatch(Action::ConnectionTestFinished { generation, result });
             });
         })
     };
+    let provided_token = host.as_ref().is_some_and(Host::provides_token);
+    let persist = host.as_ref().is_some_and(|h| h.settings.persist);
     let on_profile = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -51,6 +58,37 @@ pub fn connection_panel(props: &Props) -> Html {
     };
     let profile = state.workspace.config.target.profile.clone();
     let testing = state.connection == ConnectionStatus::Testing;
+    let fresh = match &state.connection {
+        ConnectionStatus::Connected(report) => report.discovered().cloned(),
+        _ => None,
+    };
+    let saved = state.workspace.config.target.discovered.clone();
+    let available = fresh.clone().or(saved.clone());
+    let on_schema = {
+        let state = state.clone();
+        let available = available.clone();
+        Callback::from(move |e: Event| {
+            let chosen = match select_value(&e).as_str() {
+                "discovered" => available.clone(),
+                _ => None,
+            };
+            state.dispatch(Action::Edit(Edit::SetDiscovered(chosen)));
+        })
+    };
+    // A new test may find schemas other than the saved ones.
+    let on_refresh = match (&fresh, &saved) {
+        (Some(fresh), Some(saved)) if fresh != saved => {
+            let (state, fresh) = (state.clone(), fresh.clone());
+            Some(Callback::from(move |_| {
+                state.dispatch(Action::Edit(Edit::SetDiscovered(Some(fresh.clone()))))
+            }))
+        }
+        _ => None,
+    };
+    let discovered_label = match &available {
+        Some(found) => format!("Discovered from the server ({})", schema_summary(found)),
+        None => "Discovered from the server (test the connection first)".to_string(),
+    };
     html! {
         <section class="panel" aria-labelledby="connection-title">
             <h2 id="connection-title">{ "Connection" }</h2>
@@ -61,16 +99,38 @@ pub fn connection_panel(props: &Props) -> Html {
                         <option value={p.name.clone()} selected={p.name == profile}>{ &p.label }</option>
                     }) }
                 </select>
+                <label for="target-schema">{ "Attribute schemas" }</label>
+                <select id="target-schema" onchange={on_schema} aria-describedby="target-schema-note">
+                    <option value="profile" selected={saved.is_none()}>{ "Built-in schemas of the profile" }</option>
+                    <option value="discovered" selected={saved.is_some()} disabled={available.is_none()}>{ discovered_label }</option>
+                </select>
+                <p class="muted small form-note" id="target-schema-note">
+                    { format!("Mappings are checked and completed against {}.", state.workspace.schema_origin()) }
+                </p>
+                if let Some(on_refresh) = on_refresh {
+                    <div class="form-actions">
+                        <button type="button" class="secondary" id="refresh-schemas" onclick={on_refresh}>
+                            { "Use the server's current schemas (they changed since they were chosen)" }
+                        </button>
+                    </div>
+                }
                 <label for="base-url">{ "SCIM base URL" }</label>
                 <input id="base-url" type="url" value={state.base_url().to_string()} oninput={on_url}
                     placeholder="https://app.asana.com/api/1.0/scim" spellcheck="false" autocomplete="url" />
-                <label for="token">{ "Bearer token" }</label>
-                <input id="token" type="password" value={state.token.clone()} oninput={on_token}
-                    autocomplete="off" spellcheck="false" />
-                <div class="form-actions checkbox">
-                    <input id="remember-token" type="checkbox" checked={state.remember_token} onchange={on_remember} />
-                    <label for="remember-token">{ "Remember the token on this device (until the browser closes)" }</label>
-                </div>
+                if provided_token {
+                    <span class="form-label">{ "Bearer token" }</span>
+                    <p class="muted" id="token-provided">{ "Supplied by the portal each time the API is reached; never stored here." }</p>
+                } else {
+                    <label for="token">{ "Bearer token" }</label>
+                    <input id="token" type="password" value={state.token.clone()} oninput={on_token}
+                        autocomplete="off" spellcheck="false" />
+                }
+                if persist && !provided_token {
+                    <div class="form-actions checkbox">
+                        <input id="remember-token" type="checkbox" checked={state.remember_token} onchange={on_remember} />
+                        <label for="remember-token">{ "Remember the token on this device (until the browser closes)" }</label>
+                    </div>
+                }
                 <div class="form-actions">
                     <button type="submit" disabled={testing}>
                         { if testing { "Testing…" } else { "Test connection" } }
@@ -98,6 +158,26 @@ fn connection_result(status: &ConnectionStatus) -> Html {
         },
         ConnectionStatus::Connected(report) => capabilities(report),
     }
+}
+
+/// "User: 14 attributes, Group: 3; PATCH supported" for the schema choice.
+fn schema_summary(found: &DiscoveredTarget) -> String {
+    let count = |kind: &str| {
+        found
+            .schemas
+            .resource(kind)
+            .map_or(0, |r| r.attribute_paths().len())
+    };
+    let patch = match found.patch_supported {
+        Some(true) => "; PATCH supported",
+        Some(false) => "; no PATCH, updates use PUT",
+        None => "",
+    };
+    format!(
+        "User: {} attributes, Group: {}{patch}",
+        count("User"),
+        count("Group")
+    )
 }
 
 fn yes_no(flag: bool) -> &'static str {
@@ -133,6 +213,19 @@ fn capabilities(report: &ConnectionReport) -> Html {
         ("ETags", yes_no(report.etag).to_string()),
         ("Authentication", auth),
         ("Users in the target", users),
+        (
+            "Schemas",
+            match &report.discovery {
+                Ok(found) => format!(
+                    "{} (choose them under Attribute schemas)",
+                    schema_summary(found)
+                ),
+                Err(error) => format!(
+                    "not available (GET {} failed: {}), so the profile's schemas are used",
+                    error.path, error.code
+                ),
+            },
+        ),
     ];
     html! {
         <div class="result ok" id="connection-status" role="status">

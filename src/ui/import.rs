@@ -2,25 +2,29 @@
 //! `GET /Users` and `GET /Groups`), so previews and plans compare against it.
 
 use super::app::StateProps as Props;
+use super::host::{transport, Host};
 use super::shared::Shared;
 use super::source::cell_text;
 use super::state::{Action, ImportStatus};
 use super::virtual_list::VirtualTable;
 use crate::sync::{import_snapshot, ImportOptions};
-use crate::web::FetchTransport;
 use yew::prelude::*;
 
 #[function_component(ImportPanel)]
 pub fn import_panel(props: &Props) -> Html {
     let state = props.state.clone();
+    let host = use_context::<Host>();
     let on_import = {
         let state = state.clone();
         Callback::from(move |_| {
-            let transport = FetchTransport::new(state.base_url(), &state.token);
+            let (base_url, token) = (state.base_url().to_string(), state.token.clone());
             state.dispatch(Action::ImportStarted);
-            let state = state.clone();
+            let (state, host) = (state.clone(), host.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let result = import_snapshot(&transport, &ImportOptions::default()).await;
+                let result = match transport(host.as_ref(), &base_url, &token).await {
+                    Ok(transport) => import_snapshot(&transport, &ImportOptions::default()).await,
+                    Err(error) => Err(error),
+                };
                 state.dispatch(Action::ImportFinished(
                     result.map(|s| Shared(std::rc::Rc::new(s))),
                 ));
@@ -109,16 +113,7 @@ fn buckets(props: &BucketProps) -> Html {
         links.clone(),
     );
     let result = use_memo(key, move |_| {
-        let (target, _) = crate::mapping::engine::Target::for_config(&workspace.config);
-        let input = crate::sync::PlanInput {
-            config: &workspace.config,
-            directory: &workspace.directory,
-            snapshot: &snapshot,
-            target: &target,
-            links: &links,
-            options: super::sync::plan_options(),
-        };
-        crate::sync::reconcile(&input)
+        workspace.reconcile(&snapshot, &links, super::sync::plan_options())
     });
     let buckets = match &*result {
         Err(errors) => {

@@ -7,7 +7,6 @@ use super::browser::{input_value, select_value};
 use super::scoping::SourceAttributes;
 use super::state::Action;
 use crate::mapping::config::{ApplyOn, Mapping, Source};
-use crate::scim::profiles;
 use crate::workspace::{Edit, ResourceKind};
 use serde_json::Value;
 use yew::prelude::*;
@@ -68,10 +67,9 @@ pub fn mappings_panel(props: &Props) -> Html {
     let state = props.state.clone();
     let side = state.mappings_kind;
     let workspace = &state.workspace;
-    let resource = side.name();
-    let target_paths: Vec<String> = profiles::builtin(&workspace.config.target.profile)
-        .and_then(|p| p.schemas.resource(resource).map(|r| r.attribute_paths()))
-        .unwrap_or_default();
+    // The target validation checks against: the profile's schemas, or the
+    // server's discovered ones when chosen in the Connection panel.
+    let target_paths = workspace.target_attribute_paths(side);
     let mappings = workspace.mappings(side).to_vec();
     let dispatch = {
         let state = state.clone();
@@ -87,7 +85,22 @@ pub fn mappings_panel(props: &Props) -> Html {
         }
     };
     let current = side;
-    let on_add = dispatch.reform(move |_| Edit::AddMapping(current));
+    // The new row's target field takes the focus: the keyboard user types on.
+    let on_add = {
+        let state = state.clone();
+        let (noun, next) = (
+            if side == ResourceKind::User {
+                "users"
+            } else {
+                "groups"
+            },
+            mappings.len(),
+        );
+        Callback::from(move |_| {
+            state.dispatch(Action::Edit(Edit::AddMapping(current)));
+            state.dispatch(Action::Reveal(format!("$.{noun}.mappings[{next}].target")));
+        })
+    };
     let on_reset = dispatch.reform(move |_| Edit::ResetMappings(current));
     html! {
         <section class="panel" aria-labelledby="mappings-title">
@@ -103,6 +116,13 @@ pub fn mappings_panel(props: &Props) -> Html {
                 { for target_paths.iter().map(|p| html! { <option value={p.clone()} /> }) }
             </datalist>
             <SourceAttributes state={state.clone()} kind={side} />
+            // Above the rows, so the keyboard reaches it without crossing them.
+            <div class="toolbar">
+                <button type="button" id="add-mapping" onclick={on_add}>{ "Add mapping" }</button>
+                <button type="button" class="secondary" id="reset-mappings" onclick={on_reset}>
+                    { "Reset to the profile's defaults" }
+                </button>
+            </div>
             if mappings.is_empty() {
                 <p class="empty">{ "No mappings yet. Add one, or reset to the profile's defaults." }</p>
             } else {
@@ -128,12 +148,6 @@ pub fn mappings_panel(props: &Props) -> Html {
                     </table>
                 </div>
             }
-            <div class="toolbar">
-                <button type="button" id="add-mapping" onclick={on_add}>{ "Add mapping" }</button>
-                <button type="button" class="secondary" id="reset-mappings" onclick={on_reset}>
-                    { "Reset to the profile's defaults" }
-                </button>
-            </div>
         </section>
     }
 }

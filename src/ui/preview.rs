@@ -7,8 +7,10 @@ use super::shared::Shared;
 use super::state::{Action, AppState};
 use super::validation::diagnostic_row;
 use super::virtual_list::VirtualTable;
+use crate::error::Error;
 use crate::http::{curl_command, Method, Request};
 use crate::mapping::preview::{Preview, PreviewItem};
+use crate::sync::reconcile::{ChangeKind, TargetComparison, TargetMatch};
 use crate::workspace::ResourceKind;
 use serde_json::Value;
 use std::rc::Rc;
@@ -95,6 +97,25 @@ pub fn preview_panel(props: &Props) -> Html {
         .state
         .preview_selected
         .filter(|&i| i < preview.items.len());
+    // The comparison with the imported target, from the core (the planner's
+    // matching and differences); recomputed only when an input changes.
+    let comparison: Rc<Option<Result<TargetComparison, Vec<Error>>>> = {
+        let state = &props.state;
+        let workspace = state.workspace.clone();
+        let links = state.links.clone();
+        let snapshot = state.target.clone();
+        let key = (
+            workspace.config.clone(),
+            Rc::as_ptr(&workspace.directory) as usize,
+            snapshot.clone(),
+            links.clone(),
+        );
+        use_memo(key, move |_| {
+            snapshot.map(|snapshot| {
+                workspace.compare_with_target(&snapshot, &links, super::sync::plan_options())
+            })
+        })
+    };
     let show_button = |which: Show, text: &str| {
         let show = show.clone();
         html! {
@@ -167,13 +188,17 @@ pub fn preview_panel(props: &Props) -> Html {
                     <VirtualTable rows={shown.len()} row_height={36} visible_rows={14} columns={4}
                         header={header} render_row={render_row} label="Preview items" id="preview-list" />
                 }
-                { detail(selected.and_then(|i| preview.items.get(i)), &props.state) }
+                { detail(selected.and_then(|i| preview.items.get(i)), &props.state, &comparison) }
             </div>
         </section>
     }
 }
 
-fn detail(item: Option<&PreviewItem>, state: &UseReducerHandle<AppState>) -> Html {
+fn detail(
+    item: Option<&PreviewItem>,
+    state: &UseReducerHandle<AppState>,
+    comparison: &Option<Result<TargetComparison, Vec<Error>>>,
+) -> Html {
     let Some(item) = item else {
         return html! {
             <div class="detail empty" id="preview-detail" tabindex="-1">{ "Select a user or group to see its request." }</div>
@@ -215,6 +240,7 @@ fn detail(item: Option<&PreviewItem>, state: &UseReducerHandle<AppState>) -> Htm
             } else {
                 <p class="muted">{ "Nothing would be sent for it." }</p>
             }
+            { target_section(item, state, comparison) }
             if !item.pending_members.is_empty() {
                 <p class="small">{ format!("{} members are resolved to target ids during the sync.", item.pending_members.len()) }</p>
             }
@@ -223,5 +249,112 @@ fn detail(item: Option<&PreviewItem>, state: &UseReducerHandle<AppState>) -> Htm
                 <ul class="diagnostics">{ for item.diagnostics.iter().map(|d| diagnostic_row(d, state)) }</ul>
             }
         </div>
+    }
+}
+
+/// JSON text of one value, compact; `(none)` for an absent one.
+fn value_text(value: &Value) -> String {
+    if value.is_null() {
+        "(none)".to_string()
+    } else {
+        serde_json::to_string(value).unwrap_or_default()
+    }
+}
+
+/// The matched target object and what a sync would change in it (text
+/// only: the comparison itself is the core's).
+fn target_section(
+    item: &PreviewItem,
+    state: &UseReducerHandle<AppState>,
+    comparison: &Option<Result<TargetComparison, Vec<Error>>>,
+) -> Html {
+    let body = match comparison {
+        None => {
+            let open_import = {
+                let state = state.clone();
+                Callback::from(move |_| {
+                    state.dispatch(Action::ShowPanel(super::state::Panel::Import))
+                })
+            };
+            html! {
+                <div class="empty">
+                    <p>{ "Nothing imported from the target yet, so there is nothing to compare with." }</p>
+                    <button type="button" class="secondary" id="preview-open-import" onclick={open_import}>
+                        { "Import the target's users and groups" }
+                    </button>
+                </div>
+            }
+        }
+        Some(Err(errors)) => html! {
+            <div class="result error">
+                <p>{ "It cannot be compared until the configuration is fixed:" }</p>
+                <ul>{ for errors.iter().map(|e| html! { <li>{ e.to_string() }</li> }) }</ul>
+            </div>
+        },
+        Some(Ok(comparison)) => match comparison.get(item.resource_type, &item.source_id) {
+            None => {
+                html! { <p class="muted">{ "Not compared: it has no source id, or this type is not provisioned." }</p> }
+            }
+            Some(TargetMatch::NotFound) if item.in_scope => html! {
+                <p id="preview-target-status"><strong>{ "Not in the target: would be created." }</strong></p>
+            },
+            Some(TargetMatch::NotFound) => html! {
+                <p class="muted" id="preview-target-status">{ "Not in the target, and out of scope: nothing would be created." }</p>
+            },
+            Some(TargetMatch::Ambiguous { candidates }) => html! {
+                <p id="preview-target-status">{ format!("{candidates} target objects carry its matching value: a sync skips it rather than guess.") }</p>
+            },
+            Some(TargetMatch::Claimed { by }) => html! {
+                <p id="preview-target-status">{ format!("Its target object is already matched by the source object {by}.") }</p>
+            },
+            Some(TargetMatch::Matched {
+                target,
+                matched_by,
+                differences,
+            }) => {
+                let id = target
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or("(no id)");
+                html! {
+                    <>
+                        <p id="preview-target-status">
+                            { "Matched target object " }<code>{ id }</code>{ " by " }<code>{ matched_by }</code>
+                        </p>
+                        if differences.is_empty() {
+                            <p class="ok-text" id="preview-diff-none">{ "Identical on every mapped attribute: a sync changes nothing." }</p>
+                        } else {
+                            <ul class="diff" id="preview-diff" aria-label="Differences from the target object">
+                                { for differences.iter().map(|d| {
+                                    let (class, word) = match d.kind() {
+                                        ChangeKind::Added => ("diff-added", "added"),
+                                        ChangeKind::Changed => ("diff-changed", "changed"),
+                                        ChangeKind::Removed => ("diff-removed", "removed"),
+                                    };
+                                    html! {
+                                        <li class={class}>
+                                            <span class="diff-kind">{ word }</span>{ " " }<code>{ &d.attribute }</code>{ ": " }
+                                            <bdi>{ value_text(&d.target) }</bdi>{ " → " }<bdi>{ value_text(&d.source) }</bdi>
+                                        </li>
+                                    }
+                                }) }
+                            </ul>
+                        }
+                        <details>
+                            <summary>{ "Target object as imported" }</summary>
+                            <pre class="json" id="preview-target-body" tabindex="0" aria-label="Target object">
+                                { serde_json::to_string_pretty(target).unwrap_or_default() }
+                            </pre>
+                        </details>
+                    </>
+                }
+            }
+        },
+    };
+    html! {
+        <section class="target-diff" id="preview-target" aria-labelledby="preview-target-title">
+            <h4 id="preview-target-title">{ "Against the target" }</h4>
+            { body }
+        </section>
     }
 }

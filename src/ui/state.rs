@@ -150,6 +150,8 @@ pub struct AppState {
     pub sync: SyncStatus,
     /// Source id → target id learned by syncs: the next plan's links.
     pub links: Links,
+    /// Set by the embedding portal: no configuration edit, no real sync.
+    pub read_only: bool,
 }
 
 impl AppState {
@@ -171,6 +173,7 @@ impl AppState {
             target: None,
             sync: SyncStatus::Idle,
             links: Links::default(),
+            read_only: false,
         }
     }
 
@@ -187,6 +190,9 @@ impl AppState {
 
 pub enum Action {
     Edit(Edit),
+    /// The embedding portal replaced the configuration (`Widget.setConfig`);
+    /// allowed even when the admin's own edits are not.
+    HostConfig(crate::mapping::config::Config),
     ShowPanel(Panel),
     SetBaseUrl(String),
     SetToken(String),
@@ -225,8 +231,16 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
+            Action::Edit(edit) if next.read_only && changes_config(&edit) => {
+                next.notice = Some(read_only_notice());
+            }
             Action::Edit(edit) => next.workspace.apply(edit),
+            Action::HostConfig(config) => next.workspace.apply(Edit::ReplaceConfig {
+                config,
+                label: "Configuration from the portal".into(),
+            }),
             Action::ShowPanel(panel) => next.panel = panel,
+            Action::SetBaseUrl(_) if next.read_only => next.notice = Some(read_only_notice()),
             Action::SetBaseUrl(url) => {
                 let url = if url.trim() == next.default_base_url {
                     String::new()
@@ -296,6 +310,19 @@ impl Reducible for AppState {
             }
         }
         Rc::new(next)
+    }
+}
+
+/// Loading another directory is looking, not configuring: allowed read-only.
+fn changes_config(edit: &Edit) -> bool {
+    !matches!(edit, Edit::LoadDirectory { .. } | Edit::UseSample)
+}
+
+fn read_only_notice() -> Notice {
+    Notice {
+        kind: NoticeKind::Error,
+        title: "This configuration is read-only here; the portal that shows it decides.".into(),
+        details: vec![],
     }
 }
 

@@ -4,16 +4,19 @@
 
 use super::app::StateProps as Props;
 use super::browser;
+use super::host::{transport, Host};
 use super::shared::Shared;
 use super::state::{Action as UiAction, Notice, NoticeKind, SyncStatus};
 use super::virtual_list::VirtualTable;
+use crate::error::Error;
+use crate::js_sync::ProgressEvent;
 use crate::mapping::engine::Target;
 use crate::sync::log::to_csv;
+use crate::sync::SyncOutcome;
 use crate::sync::{import_snapshot, ImportOptions, Phase, SyncInput, TargetSnapshot};
-use crate::sync::{
-    plan, run_sync, Action, Control, ExecuteOptions, LogEntry, Operation, PlanInput, PlanOptions,
-};
+use crate::sync::{run_sync, Action, Control, ExecuteOptions, LogEntry, Operation, PlanOptions};
 use crate::web::{BrowserTimer, FetchTransport};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -49,16 +52,9 @@ pub fn sync_panel(props: &Props) -> Html {
             links.clone(),
         );
         use_memo(key, move |_| {
-            let (target, _) = Target::for_config(&workspace.config);
-            let input = PlanInput {
-                config: &workspace.config,
-                directory: &workspace.directory,
-                snapshot: &snapshot,
-                target: &target,
-                links: &links,
-                options: plan_options(),
-            };
-            plan(&input).map(Rc::new)
+            workspace
+                .plan(&snapshot, &links, plan_options())
+                .map(Rc::new)
         })
     };
     let counts: BTreeMap<Action, usize> = match &*planned {
@@ -69,57 +65,31 @@ pub fn sync_panel(props: &Props) -> Html {
         Err(_) => BTreeMap::new(),
     };
     let running = matches!(state.sync, SyncStatus::Running { .. });
+    // A read-only widget may look, never write.
+    let dry_run_forced = state.read_only;
+    let host = use_context::<Host>();
     let on_run = {
-        let (state, dry_run, snapshot) = (state.clone(), *dry_run, snapshot.clone());
+        let (state, snapshot) = (state.clone(), snapshot.clone());
+        let dry_run = *dry_run || dry_run_forced;
         Callback::from(move |_| {
             let control = Rc::new(Control::new());
             state.dispatch(UiAction::SyncStarted {
                 control: Shared(control.clone()),
                 dry_run,
             });
-            let transport = FetchTransport::new(state.base_url(), &state.token).dry_run(dry_run);
-            let (state, snapshot) = (state.clone(), snapshot.clone());
-            let workspace = state.workspace.clone();
-            let links = state.links.clone();
+            let (state, snapshot, host) = (state.clone(), snapshot.clone(), host.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let (target, _) = Target::for_config(&workspace.config);
-                let input = SyncInput {
-                    config: &workspace.config,
-                    directory: &workspace.directory,
-                    snapshot: &snapshot,
-                    target: &target,
-                    links: &links,
-                    plan: plan_options(),
-                    execute: ExecuteOptions::default(),
-                };
-                // At most ~10 progress renders a second: re-rendering the page for
-                // every one of thousands of requests would slow the sync itself.
-                let progress_state = state.clone();
-                let mut last_render = 0.0;
-                let mut on_progress = move |phase, progress: &crate::sync::Progress| {
-                    let now = js_sys::Date::now();
-                    if now - last_render >= 100.0 || progress.done == progress.total {
-                        last_render = now;
-                        progress_state.dispatch(UiAction::SyncProgress {
-                            phase,
-                            progress: progress.clone(),
-                        });
-                    }
-                };
-                let result = run_sync(
-                    &input,
-                    &transport,
-                    &BrowserTimer,
-                    &control,
-                    &mut on_progress,
-                )
-                .await;
+                let run = run_with_progress(&state, host.as_ref(), &snapshot, &control, dry_run);
+                let (result, transport) = run.await;
+                if let Some(host) = &host {
+                    host.emit("synccomplete", &SyncComplete::new(dry_run, &result));
+                }
                 let wrote = !dry_run && result.is_ok();
                 state.dispatch(UiAction::SyncFinished {
                     result: result.map(|o| Shared(Rc::new(o))),
                     dry_run,
                 });
-                if wrote {
+                if let Some(transport) = transport.filter(|_| wrote) {
                     // Read the target back, so the plan now shows what is left (nothing).
                     state.dispatch(UiAction::ImportStarted);
                     let imported = import_snapshot(&transport, &ImportOptions::default()).await;
@@ -178,12 +148,13 @@ pub fn sync_panel(props: &Props) -> Html {
             <h3>{ "Run" }</h3>
             <div class="toolbar">
                 <div class="checkbox">
-                    <input id="dry-run" type="checkbox" checked={*dry_run} onchange={on_dry} disabled={running} />
+                    <input id="dry-run" type="checkbox" checked={*dry_run || dry_run_forced} onchange={on_dry}
+                        disabled={running || dry_run_forced} />
                     <label for="dry-run">{ "Dry run: send reads only, log every write it would send" }</label>
                 </div>
                 <button type="button" id="run-sync" onclick={on_run}
                     disabled={running || planned.is_err() || !state.online}>
-                    { if *dry_run { "Start dry run" } else { "Start sync" } }
+                    { if *dry_run || dry_run_forced { "Start dry run" } else { "Start sync" } }
                 </button>
                 { control_button("Pause", "pause-sync", Control::pause) }
                 { control_button("Resume", "resume-sync", Control::resume) }
@@ -191,6 +162,78 @@ pub fn sync_panel(props: &Props) -> Html {
             </div>
             { run_status(&props.state) }
         </section>
+    }
+}
+
+/// One run of both phases with the app's progress bar (and the portal's
+/// `syncprogress` events) fed at most ~10 times a second: re-rendering for
+/// every one of thousands of requests would slow the sync itself. Also
+/// returns the transport, to read the target back afterwards.
+async fn run_with_progress(
+    state: &UseReducerHandle<super::state::AppState>,
+    host: Option<&Host>,
+    snapshot: &TargetSnapshot,
+    control: &Control,
+    dry_run: bool,
+) -> (Result<SyncOutcome, Vec<Error>>, Option<FetchTransport>) {
+    let transport = match transport(host, state.base_url(), &state.token).await {
+        Ok(transport) => transport.dry_run(dry_run),
+        Err(error) => return (Err(vec![error]), None),
+    };
+    let workspace = &state.workspace;
+    let (target, _) = Target::for_config(&workspace.config);
+    let input = SyncInput {
+        config: &workspace.config,
+        directory: &workspace.directory,
+        snapshot,
+        target: &target,
+        links: &state.links,
+        plan: plan_options(),
+        execute: ExecuteOptions::default(),
+    };
+    let mut last_render = 0.0;
+    let mut on_progress = |phase, progress: &crate::sync::Progress| {
+        let now = js_sys::Date::now();
+        if now - last_render >= 100.0 || progress.done == progress.total {
+            last_render = now;
+            if let Some(host) = host {
+                host.emit("syncprogress", &ProgressEvent { phase, progress });
+            }
+            state.dispatch(UiAction::SyncProgress {
+                phase,
+                progress: progress.clone(),
+            });
+        }
+    };
+    let result = run_sync(&input, &transport, &BrowserTimer, control, &mut on_progress).await;
+    (result, Some(transport))
+}
+
+/// `synccomplete`'s detail: the outcome, or why nothing could be sent.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SyncComplete<'a> {
+    dry_run: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<&'a SyncOutcome>,
+    #[serde(skip_serializing_if = "<[Error]>::is_empty")]
+    errors: &'a [Error],
+}
+
+impl<'a> SyncComplete<'a> {
+    fn new(dry_run: bool, result: &'a Result<SyncOutcome, Vec<Error>>) -> Self {
+        match result {
+            Ok(outcome) => SyncComplete {
+                dry_run,
+                report: Some(outcome),
+                errors: &[],
+            },
+            Err(errors) => SyncComplete {
+                dry_run,
+                report: None,
+                errors,
+            },
+        }
     }
 }
 

@@ -17,13 +17,13 @@ use std::time::Instant;
 
 const USERS: usize = 100_000;
 
-fn inputs() -> (config::Config, Directory, Target) {
+fn inputs(users: usize) -> (config::Config, Directory, Target) {
     let text = include_str!("../fixtures/engine/asana-sample.json");
     let config = match config::load(text) {
         Ok(config) => config,
         Err(errors) => panic!("fixture config: {errors:?}"),
     };
-    let directory = match source::from_value(sample::directory(USERS)) {
+    let directory = match source::from_value(sample::directory(users)) {
         Ok(directory) => directory,
         Err(error) => panic!("sample directory: {error}"),
     };
@@ -35,8 +35,20 @@ fn inputs() -> (config::Config, Directory, Target) {
 }
 
 fn bench_preview(c: &mut Criterion) {
-    let (config, directory, target) = inputs();
     let options = PreviewOptions::default();
+    if let Some(users) = std::env::var("PREVIEW_PROFILE_USERS")
+        .ok()
+        .and_then(|text| text.parse::<usize>().ok())
+    {
+        let (config, directory, target) = inputs(users);
+        let result = preview(&config, &directory, &target, &options);
+        println!(
+            "profiled one preview of {users} users ({} items)",
+            result.items.len()
+        );
+        return;
+    }
+    let (config, directory, target) = inputs(USERS);
 
     // A few plain timed runs first, printing users/second by wall clock and
     // by this thread's CPU time (the latter is what matters on a shared

@@ -1,22 +1,11 @@
 // Issue 2's end-to-end proof: Test connection in Chromium against a real
 // scim2-server, with the right token, a wrong one, and every bad target.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startScimServer, startWebServer, launchBrowser, openApp, screenshot, freePort } from "./harness.mjs";
+import { openApp, screenshot, freePort, useServers } from "./harness.mjs";
 
 let scim, web, browser;
-
-before(async () => {
-  scim = await startScimServer("e2e-connection-token");
-  web = await startWebServer(`${scim.baseUrl}/`);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await web?.stop();
-  await scim?.stop();
-});
+useServers({ token: "e2e-connection-token" }, (s) => ({ scim, web, browser } = s));
 
 async function testConnection(baseUrl, token) {
   const app = await openApp(browser, web.url);

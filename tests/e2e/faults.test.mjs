@@ -1,26 +1,15 @@
 // Robustness: 1,000 users synced through a proxy that answers 10% of the
 // writes with 429 (Retry-After), 503 or a dropped connection. The sync must
 // end with exactly 1,000 users, no duplicates, and every retry in the log.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { startScimServer, startWebServer, faultInjector, launchBrowser, openApp } from "./harness.mjs";
+import { faultInjector, openApp, useServers } from "./harness.mjs";
 
 const USERS = 1000;
-let scim, web, browser, faults;
-
-before(async () => {
-  scim = await startScimServer("e2e-faults-token");
-  faults = faultInjector({ percent: 10, seed: 11 });
-  web = await startWebServer(`${scim.baseUrl}/`, { faults });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await web?.stop();
-  await scim?.stop();
-});
+const faults = faultInjector({ percent: 10, seed: 11 });
+let scim, web, browser;
+useServers({ token: "e2e-faults-token", faults }, (s) => ({ scim, web, browser } = s));
 
 async function allUsers() {
   const all = [];

@@ -10,6 +10,7 @@ import { createServer as createNetServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { before, after } from "node:test";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, "..", "..");
@@ -210,4 +211,28 @@ export function faultInjector({ percent = 10, seed = 7 } = {}) {
       return true;
     },
   };
+}
+
+/**
+ * Registers the `before`/`after` hooks a test file needs: scim2-server with
+ * `token` (none when `token` is null: nothing then reaches a SCIM API), the
+ * static + proxy web server (with `faults`, if any) and Chromium; all are
+ * stopped after the file's tests, on failure too. `assign` receives
+ * `{scim, web, browser}` once they run, for the file's own variables.
+ */
+export function useServers({ token = null, faults = null } = {}, assign) {
+  const started = {};
+  before(async () => {
+    if (token !== null) started.scim = await startScimServer(token);
+    // Without a SCIM server, the proxy points at a closed port.
+    const backend = started.scim ? `${started.scim.baseUrl}/` : "http://127.0.0.1:9/v2/";
+    started.web = await startWebServer(backend, { faults });
+    started.browser = await launchBrowser();
+    assign(started);
+  });
+  after(async () => {
+    await started.browser?.close();
+    await started.web?.stop();
+    await started.scim?.stop();
+  });
 }

@@ -1,20 +1,11 @@
 // Validation and preview in the browser: every diagnostic with its place,
 // clicking one opens the field; the exact request per user; copy as curl.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startWebServer, launchBrowser, openApp, screenshot } from "./harness.mjs";
+import { openApp, screenshot, useServers } from "./harness.mjs";
 
 let web, browser;
-
-before(async () => {
-  web = await startWebServer("http://127.0.0.1:9/v2/");
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+useServers({}, (s) => ({ web, browser } = s));
 
 test("validation lists the sample's planted problems and reveals the field of a config error", async () => {
   const { page, problems, context } = await openApp(browser, web.url);

@@ -2,25 +2,14 @@
 // (scim2-server behind the same-origin proxy): import, plan, dry run (no
 // write reaches the server), sync of the sample directory (240 users, 16
 // teams with memberships), read back, and a second sync that writes nothing.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { ROOT, startScimServer, startWebServer, launchBrowser, openApp, screenshot } from "./harness.mjs";
+import { ROOT, openApp, screenshot, useServers } from "./harness.mjs";
 
 let scim, web, browser;
-
-before(async () => {
-  scim = await startScimServer("e2e-sync-token");
-  web = await startWebServer(`${scim.baseUrl}/`);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await web?.stop();
-  await scim?.stop();
-});
+useServers({ token: "e2e-sync-token" }, (s) => ({ scim, web, browser } = s));
 
 /** Every resource of a kind, read straight from the server, page by page. */
 async function list(kind) {

@@ -1,25 +1,16 @@
 // The admin's workspace in the browser: source directory (sample, uploads,
 // search, hostile values), mapping edits with undo, persistence across
 // reloads, the token's storage rules, and the offline badge.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, writeFile, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startWebServer, launchBrowser, openApp, screenshot } from "./harness.mjs";
+import { openApp, screenshot, useServers } from "./harness.mjs";
 
+// No SCIM server needed: nothing here touches the network.
 let web, browser;
-
-before(async () => {
-  // No SCIM server needed: nothing here touches the network.
-  web = await startWebServer("http://127.0.0.1:9/v2/");
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+useServers({}, (s) => ({ web, browser } = s));
 
 async function upload(page, name, content, mimeType = "text/plain") {
   await page.locator("#upload-directory").setInputFiles({ name, mimeType, buffer: Buffer.from(content) });

@@ -20,6 +20,7 @@ pub fn fixture(relative: &str) -> String {
 pub fn fixture_json(relative: &str) -> serde_json::Value {
     serde_json::from_str(&fixture(relative)).unwrap_or_else(|err| panic!("{relative}: {err}"))
 }
+pub mod cli;
 pub mod json_schema;
 
 /// Arbitrary JSON values (small, nested up to a few levels) for property tests.

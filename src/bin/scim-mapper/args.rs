@@ -1,6 +1,10 @@
 //! Argument and file handling shared by every command.
 
+use crate::table::Format;
 use std::io::Read;
+
+/// The option every command takes (also accepted before the command).
+pub const FORMAT: &str = "format";
 
 pub const EXIT_INVALID: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
@@ -41,7 +45,8 @@ pub struct Args {
 }
 
 impl Args {
-    /// Splits `argv`; `known` lists the options that take a value.
+    /// Splits `argv`; `known` lists the options that take a value, besides
+    /// `--format`, which every command accepts.
     pub fn parse(argv: &[String], known: &[&str]) -> Result<Args, CliError> {
         let mut args = Args {
             positional: Vec::new(),
@@ -57,7 +62,7 @@ impl Args {
                     Some((n, v)) => (n, Some(v.to_string())),
                     None => (name, None),
                 };
-                if !known.contains(&name) {
+                if !known.contains(&name) && name != FORMAT {
                     return Err(CliError::usage(format!("unknown option `--{name}`")));
                 }
                 let value = match inline {
@@ -82,7 +87,11 @@ impl Args {
             .map(|(_, v)| v.as_str())
     }
 
-    #[allow(dead_code)] // used by `filter`/`patch`, implemented on other branches
+    /// `--format json|table` (default json); an unknown format is a usage error.
+    pub fn format(&self) -> Result<Format, CliError> {
+        self.option(FORMAT).map_or(Ok(Format::Json), Format::parse)
+    }
+
     pub fn require(&self, name: &str) -> Result<&str, CliError> {
         self.option(name)
             .ok_or_else(|| CliError::usage(format!("missing required option `--{name}`")))

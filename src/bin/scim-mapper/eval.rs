@@ -2,6 +2,7 @@
 //! expression against one user record and prints the value as JSON.
 
 use crate::args::{read_json, to_json, Args, CliError};
+use crate::table::{self, Format};
 use scim_mapper::datetime::parse_iso8601;
 use scim_mapper::error::Error;
 use scim_mapper::mapping::expr::{evaluate, parse, EvalContext, ExprValue};
@@ -10,7 +11,7 @@ use serde_json::Value;
 const HELP: &str = r#"scim-mapper eval — evaluate a Microsoft Entra attribute-mapping expression
 
 USAGE:
-    scim-mapper eval EXPR [--source FILE.json] [--now TIME] [--seed N]
+    scim-mapper eval EXPR [--source FILE.json] [--now TIME] [--seed N] [--format json|table]
 
 ARGS:
     EXPR                 the expression, in Entra's syntax: [attribute], "text"
@@ -24,6 +25,10 @@ OPTIONS:
                          default: the current time
     --seed N             seed for Guid() and RandomString(), for repeatable output;
                          default: derived from the current time
+    --format json|table  json (default): the value as JSON; table: the value
+                         as text — strings without quotes, an array one
+                         element per line, null as `null`, control and bidi
+                         characters escaped (\n, \u{202e})
 
 OUTPUT:
     The value as JSON: a string, number, boolean, array (multi-valued) or
@@ -33,18 +38,28 @@ OUTPUT:
     column; exit code 1.
 
 EXAMPLES:
-    scim-mapper eval 'Append([userPrincipalName], ".test")' --source user.json
-    echo '{"givenName":"Zoë","surname":"Doe"}' |
-        scim-mapper eval 'ToLower(NormalizeDiacritics(Join(".", [givenName], [surname])))' --source -
-    scim-mapper eval 'Split("a, b", ",")'
-    scim-mapper eval 'DateAdd("d", 7, CDate("2012-03-16-07:00"))'
-    scim-mapper eval 'Not([accountDisabled])' --source user.json"#;
+    A user record from a file:
+        scim-mapper eval 'Append([userPrincipalName], ".test")' --source user.json
+    prints "ann@example.com.test"
+
+    From standard input, as plain text:
+        echo '{"givenName":"Zoë","surname":"Doe"}' |
+            scim-mapper eval 'ToLower(NormalizeDiacritics(Join(".", [givenName], [surname])))' \
+            --source - --format table
+    prints zoe.doe
+
+    Multi-valued results, one per line with --format table:
+        scim-mapper eval 'Split("a,b", ",")' --format table
+    prints a, then b
+    More: scim-mapper eval 'DateAdd("d", 7, CDate("2012-03-16-07:00"))'
+          scim-mapper eval 'Not([accountDisabled])' --source user.json"#;
 
 pub fn run(argv: &[String]) -> Result<String, CliError> {
     let args = Args::parse(argv, &["source", "now", "seed"])?;
     if args.help {
         return Ok(HELP.to_string());
     }
+    let format = args.format()?;
     let [expression] = args.positional.as_slice() else {
         return Err(CliError::usage(format!(
             "`eval` takes exactly one expression (quote it), got {} arguments\n\n{HELP}",
@@ -71,7 +86,24 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
             "note: IgnoreFlowIfNullOrEmpty: the value is null or empty, so Entra leaves this attribute out"
         );
     }
-    Ok(to_json(&value.to_json()))
+    Ok(match format {
+        Format::Json => to_json(&value.to_json()),
+        Format::Table => as_text(&value.to_json()),
+    })
+}
+
+/// The value for a person: strings unquoted, an array one element per
+/// line (`[]` when empty), anything else as JSON; never a raw control char.
+fn as_text(value: &Value) -> String {
+    let line = |value: &Value| match value {
+        Value::String(s) => table::neutralise(s),
+        other => table::neutralise(&other.to_string()),
+    };
+    match value {
+        Value::Array(items) if items.is_empty() => "[]".to_string(),
+        Value::Array(items) => items.iter().map(line).collect::<Vec<_>>().join("\n"),
+        other => line(other),
+    }
 }
 
 /// `--now` and `--seed` as an evaluation context (shared with `validate` and `preview`).

@@ -51,13 +51,32 @@ pub struct Config {
 }
 
 /// The target application: a known profile and where its SCIM API lives.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TargetConfig {
     /// A target profile name (e.g. `asana`); see `crate::scim::profiles`.
     pub profile: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
+    /// The server's own schemas, chosen after a connection test: mappings
+    /// are then checked against what this server declares instead of the
+    /// profile's built-in schemas (the profile's rules still apply).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discovered: Option<DiscoveredTarget>,
+}
+
+/// What a server declared about itself (`/Schemas`, `/ResourceTypes`,
+/// `/ServiceProviderConfig`), kept in the file so validation and plans
+/// work offline (the CLI, the JS API) exactly as in the app.
+/// JSON: `{"schemas": [...], "resourceTypes": [...], "patchSupported": true}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscoveredTarget {
+    #[serde(flatten)]
+    pub schemas: crate::scim::schema::SchemaSet,
+    /// The ServiceProviderConfig's `patch.supported`; absent: the profile's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patch_supported: Option<bool>,
 }
 
 /// Which kinds of requests a sync may send (Zoho's "changes to sync").
@@ -215,6 +234,7 @@ impl Default for Config {
             target: TargetConfig {
                 profile: String::new(),
                 base_url: None,
+                discovered: None,
             },
             verified_domains: Vec::new(),
             actions: Actions::default(),

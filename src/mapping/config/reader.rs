@@ -8,10 +8,11 @@
 use super::describe::{kind, quote};
 use super::path;
 use super::{
-    Actions, ApplyOn, Clause, Config, Deprovision, Mapping, Operator, OutOfScopeAction,
-    ResourceMapping, ScopingGroup, Source, TargetConfig, VERSION,
+    Actions, ApplyOn, Clause, Config, Deprovision, DiscoveredTarget, Mapping, Operator,
+    OutOfScopeAction, ResourceMapping, ScopingGroup, Source, TargetConfig, VERSION,
 };
 use crate::error::Error;
+use crate::scim::schema::SchemaSet;
 use serde_json::{Map, Value};
 
 type Object = Map<String, Value>;
@@ -26,7 +27,8 @@ const TOP_FIELDS: &[&str] = &[
     "users",
     "groups",
 ];
-const TARGET_FIELDS: &[&str] = &["profile", "baseUrl"];
+const TARGET_FIELDS: &[&str] = &["profile", "baseUrl", "discovered"];
+const DISCOVERED_FIELDS: &[&str] = &["schemas", "resourceTypes", "patchSupported"];
 const ACTION_FIELDS: &[&str] = &["create", "update", "deactivate", "delete"];
 const DEPROVISION_FIELDS: &[&str] = &["onOutOfScope", "deleteAfterDays"];
 const RESOURCE_FIELDS: &[&str] = &["enabled", "scoping", "mappings"];
@@ -104,10 +106,40 @@ impl Reader {
         self.unknown_fields(map, at, TARGET_FIELDS);
         let profile = self.required_with(map, at, "profile", Reader::non_empty_string);
         let base_url = self.optional(map, at, "baseUrl", Reader::string);
+        let discovered = self.optional(map, at, "discovered", Reader::discovered);
         Some(TargetConfig {
             profile: profile?,
             base_url,
+            discovered,
         })
+    }
+
+    /// `target.discovered`: the schemas go through the same parser as a
+    /// live server's answers, its error paths moved under `at`.
+    fn discovered(&mut self, value: &Value, at: &str) -> Option<DiscoveredTarget> {
+        let map = self.object(value, at, "the discovered schemas")?;
+        self.unknown_fields(map, at, DISCOVERED_FIELDS);
+        let has_schemas = self.required(map, at, "schemas");
+        let has_types = self.required(map, at, "resourceTypes");
+        let patch_supported = self.optional(map, at, "patchSupported", Reader::boolean);
+        if !(has_schemas && has_types) {
+            return None;
+        }
+        let null = Value::Null;
+        let schemas = map.get("schemas").unwrap_or(&null);
+        let resource_types = map.get("resourceTypes").unwrap_or(&null);
+        match SchemaSet::from_discovery(schemas, resource_types) {
+            Ok(schemas) => Some(DiscoveredTarget {
+                schemas,
+                patch_supported,
+            }),
+            Err(error) => {
+                let inner = error.path.strip_prefix('$').unwrap_or(&error.path);
+                let located = format!("{at}{inner}");
+                self.error("config.schema", located, error.message);
+                None
+            }
+        }
     }
 
     fn actions(&mut self, value: &Value, at: &str) -> Option<Actions> {

@@ -174,7 +174,8 @@ pub(crate) fn has_non_bmp(value: &Value) -> bool {
     }
 }
 
-/// A 4-byte UTF-8 sequence starts with a byte of 0xF0 or more.
+/// A 4-byte UTF-8 sequence starts with a byte of 0xF0 or more. Most text
+/// is ASCII, which `is_ascii` rules out a word at a time.
 fn is_non_bmp(text: &str) -> bool {
-    text.bytes().any(|b| b >= 0xF0)
+    !text.is_ascii() && text.bytes().any(|b| b >= 0xF0)
 }

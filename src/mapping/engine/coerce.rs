@@ -84,6 +84,18 @@ pub fn is_empty(value: &Value) -> bool {
 
 /// Converts `value` to `shape`; the error says why it cannot be.
 pub fn coerce(value: Value, shape: Shape) -> Result<Coerced, String> {
+    // The common case, a non-empty string for a single-valued text
+    // attribute, is kept as is (what the general path below does too).
+    let text_type = matches!(
+        shape.attr_type,
+        AttrType::String | AttrType::Reference | AttrType::Binary
+    );
+    if text_type && !shape.multi_valued && value.as_str().is_some_and(|text| !text.is_empty()) {
+        return Ok(Coerced {
+            value: Some(value),
+            dropped: 0,
+        });
+    }
     if shape.multi_valued {
         let items = match value {
             Value::Array(items) => items,

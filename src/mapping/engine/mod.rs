@@ -25,6 +25,9 @@
 
 mod apply;
 pub mod coerce;
+mod layout;
+#[cfg(test)]
+mod layout_tests;
 mod rule;
 mod target;
 #[cfg(test)]
@@ -38,9 +41,11 @@ use crate::error::Diagnostic;
 use crate::mapping::config::{path, Config};
 use crate::mapping::expr::EvalContext;
 use crate::scim::path::AttrPath;
+use layout::Layout;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
+use write::Incremental;
 
 /// Source id → target id, for resolving group members. Empty for a pure
 /// preview (nothing exists in the target yet).
@@ -98,6 +103,15 @@ pub struct CompiledMapping {
     managed_update: Vec<AttrPath>,
     /// Extension URNs the fast writers write into, in first-use order.
     extension_urns: Vec<String>,
+    /// The resource's planned shape; `None`: written value by value.
+    layout: Option<Layout>,
+}
+
+/// Where one record's values go while its rules run.
+enum Sink<'m> {
+    /// Collected, then assembled by the [`Layout`].
+    Laid(Vec<(usize, Value)>),
+    Incremental(Incremental<'m>),
 }
 
 /// Compiles the mappings of `kind` (`config.users` or `config.groups`)
@@ -139,8 +153,10 @@ pub fn compile(config: &Config, target: &Target, kind: ResourceKind) -> Compiled
             }
         }
     }
+    let layout = Layout::plan(&compiled.core_urn, &compiled.rules, &extension_urns);
     CompiledMapping {
         kind,
+        layout,
         extension_urns,
         core_urn: compiled.core_urn.clone(),
         managed_create: managed(MapMode::Create),
@@ -152,6 +168,18 @@ pub fn compile(config: &Config, target: &Target, kind: ResourceKind) -> Compiled
 }
 
 impl CompiledMapping {
+    /// The same mapping written value by value (to compare with the layout).
+    #[cfg(test)]
+    pub(crate) fn without_layout(mut self) -> CompiledMapping {
+        self.layout = None;
+        self
+    }
+
+    #[cfg(test)]
+    pub(crate) fn has_layout(&self) -> bool {
+        self.layout.is_some()
+    }
+
     pub fn kind(&self) -> ResourceKind {
         self.kind
     }
@@ -210,21 +238,10 @@ impl CompiledMapping {
         record_path: &str,
         options: &MapOptions,
     ) -> MappedResource {
-        let mut resource = Map::with_capacity(self.rules.len() + 1);
-        resource.insert(
-            "schemas".to_string(),
-            Value::Array({
-                let mut schemas = Vec::with_capacity(2);
-                schemas.push(Value::String(self.core_urn.clone()));
-                schemas
-            }),
-        );
-        let mut resource = Value::Object(resource);
-        let mut extensions: Vec<(&str, Map<String, Value>)> = self
-            .extension_urns
-            .iter()
-            .map(|urn| (urn.as_str(), Map::with_capacity(8)))
-            .collect();
+        let mut sink = match &self.layout {
+            Some(_) => Sink::Laid(Vec::with_capacity(self.rules.len())),
+            None => Sink::Incremental(Incremental::new(&self.core_urn, &self.extension_urns)),
+        };
         let mut out = Outcome {
             diagnostics: Vec::new(),
             pending_members: Vec::new(),
@@ -248,36 +265,26 @@ impl CompiledMapping {
             if !applies {
                 continue;
             }
-            let value = match (&rule.writer, resource.as_object_mut()) {
-                (write::Writer::Fast(fast), Some(map)) => {
-                    // Extension objects are built aside and added once at
-                    // the end: their 60-character URN keys are slow to hash.
-                    let container = match &fast.extension {
-                        None => Some(map),
-                        Some(urn) => extensions
-                            .iter_mut()
-                            .find(|(known, _)| known == urn)
-                            .map(|(_, object)| object),
-                    };
-                    match container {
-                        Some(container) => match fast.write(container, value) {
-                            Ok(()) => continue,
-                            Err(value) => value,
-                        },
-                        None => value,
+            match &mut sink {
+                Sink::Laid(values) => values.push((index, value)),
+                Sink::Incremental(resource) => {
+                    if let Err(err) = resource.write(&rule.writer, path, value) {
+                        out.diagnostics.push(rule.record_diagnostic(
+                            record_path,
+                            rule::value_type_code(self.kind),
+                            format!("cannot write `{}`: {}", rule.target, err.message),
+                        ));
                     }
                 }
-                _ => value,
-            };
-            if let Err(err) = path.set(&mut resource, value) {
-                out.diagnostics.push(rule.record_diagnostic(
-                    record_path,
-                    rule::value_type_code(self.kind),
-                    format!("cannot write `{}`: {}", rule.target, err.message),
-                ));
             }
         }
-        attach_extensions(&mut resource, extensions);
+        let resource = match (sink, &self.layout) {
+            (Sink::Laid(values), Some(layout)) => {
+                layout.assemble(&self.core_urn, options.mode, values)
+            }
+            (Sink::Incremental(resource), _) => resource.finish(),
+            (Sink::Laid(_), None) => Value::Null,
+        };
         let matching = out.matching.and_then(|(index, value)| {
             let rule = self.rules.get(index)?;
             Some(MatchKey {
@@ -309,30 +316,6 @@ impl CompiledMapping {
         }
         if let Some(text) = match_text(value) {
             *best = Some((index, text));
-        }
-    }
-}
-
-/// Adds the non-empty extension objects built aside to the resource (and
-/// their URNs to `schemas`), merging with one the general writer made.
-fn attach_extensions(resource: &mut Value, extensions: Vec<(&str, Map<String, Value>)>) {
-    let Some(map) = resource.as_object_mut() else {
-        return;
-    };
-    for (urn, object) in extensions {
-        if object.is_empty() {
-            continue;
-        }
-        match map.get_mut(urn) {
-            Some(Value::Object(existing)) => existing.extend(object),
-            _ => {
-                if let Some(Value::Array(schemas)) = map.get_mut("schemas") {
-                    if !schemas.iter().any(|s| s.as_str() == Some(urn)) {
-                        schemas.push(Value::String(urn.to_string()));
-                    }
-                }
-                map.insert(urn.to_string(), Value::Object(object));
-            }
         }
     }
 }

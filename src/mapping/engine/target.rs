@@ -37,10 +37,22 @@ impl Target {
         Target { schemas, profile }
     }
 
-    /// The target named by `config.target.profile`; an unknown name falls
-    /// back to the generic profile with a `config.unknownProfile` error, so
-    /// the rest of the configuration can still be checked.
+    /// The target named by `config.target.profile`, over the server's
+    /// schemas when `config.target.discovered` holds them; an unknown name
+    /// falls back to the generic profile with a `config.unknownProfile`
+    /// error, so the rest of the configuration can still be checked.
     pub fn for_config(config: &Config) -> (Target, Vec<Diagnostic>) {
+        let (mut target, diagnostics) = Target::for_profile_name(config);
+        if let Some(discovered) = &config.target.discovered {
+            target.schemas = discovered.schemas.clone();
+            if let Some(patch) = discovered.patch_supported {
+                target.profile.patch_supported = patch;
+            }
+        }
+        (target, diagnostics)
+    }
+
+    fn for_profile_name(config: &Config) -> (Target, Vec<Diagnostic>) {
         if let Some(target) = Target::builtin(&config.target.profile) {
             return (target, Vec::new());
         }

@@ -7,6 +7,7 @@
 //! filter that is not one `eq`, a shape conflict between two mappings —
 //! falls back to [`AttrPath::set`], the general RFC 7644 writer.
 
+use crate::error::Error;
 use crate::scim::path::{is_core_uri, AttrPath};
 use serde_json::{Map, Value};
 
@@ -22,12 +23,12 @@ pub(crate) struct FastWrite {
     /// The extension schema URN whose object holds the attribute; `None`:
     /// top level.
     pub extension: Option<String>,
-    attribute: String,
-    place: Place,
+    pub(super) attribute: String,
+    pub(super) place: Place,
 }
 
 #[derive(Debug, Clone)]
-enum Place {
+pub(super) enum Place {
     /// `title`: the whole attribute.
     Whole,
     /// `name.formatted`: a sub-attribute of a complex attribute.
@@ -151,6 +152,83 @@ impl FastWrite {
     }
 }
 
+/// A resource written value by value, for configurations without a
+/// [`Layout`](super::layout::Layout).
+pub(crate) struct Incremental<'m> {
+    resource: Value,
+    /// Extension objects are built aside and added once at the end: their
+    /// 60-character URN keys are slow to hash.
+    extensions: Vec<(&'m str, Map<String, Value>)>,
+}
+
+impl<'m> Incremental<'m> {
+    /// A resource holding only `schemas: [core_urn]`.
+    pub fn new(core_urn: &str, extension_urns: &'m [String]) -> Incremental<'m> {
+        let mut resource = Map::with_capacity(16);
+        let mut schemas = Vec::with_capacity(2);
+        schemas.push(Value::String(core_urn.to_string()));
+        resource.insert("schemas".to_string(), Value::Array(schemas));
+        Incremental {
+            resource: Value::Object(resource),
+            extensions: extension_urns
+                .iter()
+                .map(|urn| (urn.as_str(), Map::with_capacity(8)))
+                .collect(),
+        }
+    }
+
+    /// Writes one value at `path`, with the fast writer when it fits.
+    pub fn write(&mut self, writer: &Writer, path: &AttrPath, value: Value) -> Result<(), Error> {
+        let value = match (writer, self.resource.as_object_mut()) {
+            (Writer::Fast(fast), Some(map)) => {
+                let container = match &fast.extension {
+                    None => Some(map),
+                    Some(urn) => self
+                        .extensions
+                        .iter_mut()
+                        .find(|(known, _)| known == urn)
+                        .map(|(_, object)| object),
+                };
+                match container {
+                    Some(container) => match fast.write(container, value) {
+                        Ok(()) => return Ok(()),
+                        Err(value) => value,
+                    },
+                    None => value,
+                }
+            }
+            _ => value,
+        };
+        path.set(&mut self.resource, value)
+    }
+
+    /// The resource, with the non-empty extension objects built aside (and
+    /// their URNs in `schemas`), merged with any the general writer made.
+    pub fn finish(self) -> Value {
+        let mut resource = self.resource;
+        let Some(map) = resource.as_object_mut() else {
+            return resource;
+        };
+        for (urn, object) in self.extensions {
+            if object.is_empty() {
+                continue;
+            }
+            match map.get_mut(urn) {
+                Some(Value::Object(existing)) => existing.extend(object),
+                _ => {
+                    if let Some(Value::Array(schemas)) = map.get_mut("schemas") {
+                        if !schemas.iter().any(|s| s.as_str() == Some(urn)) {
+                            schemas.push(Value::String(urn.to_string()));
+                        }
+                    }
+                    map.insert(urn.to_string(), Value::Object(object));
+                }
+            }
+        }
+        resource
+    }
+}
+
 /// `{name: value}`.
 fn single(name: &str, value: Value) -> Value {
     let mut object = Map::with_capacity(4);
@@ -159,7 +237,7 @@ fn single(name: &str, value: Value) -> Value {
 }
 
 /// Filter equality as SCIM compares `caseExact: false` strings.
-fn same_value(have: &Value, wanted: &Value) -> bool {
+pub(super) fn same_value(have: &Value, wanted: &Value) -> bool {
     match (have, wanted) {
         (Value::String(a), Value::String(b)) => a.eq_ignore_ascii_case(b),
         _ => have == wanted,

@@ -113,11 +113,6 @@ impl Call<'_, '_> {
         }
     }
 
-    /// Evaluates every argument from `start` on.
-    pub fn args_from(&mut self, start: usize) -> Result<Vec<ExprValue>, Error> {
-        (start..self.args.len()).map(|i| self.arg(i)).collect()
-    }
-
     /// Argument `index` as a whole number; `what` names it in the error.
     pub fn integer(&mut self, index: usize, what: &str) -> Result<i64, Error> {
         let value = self.arg(index)?;

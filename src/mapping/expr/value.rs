@@ -74,6 +74,15 @@ impl ExprValue {
         self.as_text().unwrap_or_default()
     }
 
+    /// [`ExprValue::text_or_empty`] of a value no longer needed: a string
+    /// is moved, not copied.
+    pub fn into_text_or_empty(self) -> String {
+        match self {
+            ExprValue::String(text) => text,
+            other => other.text_or_empty(),
+        }
+    }
+
     /// Null, an empty list, or `Ignore`: "the attribute has no value".
     pub fn is_null(&self) -> bool {
         match self {

@@ -131,6 +131,13 @@ impl Duplicates {
 fn caseless_hash(text: &str) -> u64 {
     use std::hash::Hasher;
     let mut hasher = FnvHasher::default();
+    if text.is_ascii() {
+        // Same bytes as the general loop below, without decoding chars.
+        for byte in text.bytes() {
+            hasher.write(&[byte.to_ascii_lowercase()]);
+        }
+        return hasher.finish();
+    }
     let mut buffer = [0u8; 4];
     for c in text.chars().flat_map(char::to_lowercase) {
         hasher.write(c.encode_utf8(&mut buffer).as_bytes());

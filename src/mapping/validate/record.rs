@@ -6,7 +6,7 @@ use crate::error::{Diagnostic, Severity};
 use crate::mapping::config::Config;
 use crate::mapping::engine::coerce::is_empty;
 use crate::mapping::engine::{MappedResource, ResourceKind, Rule, Target};
-use crate::mapping::source::lookup;
+use crate::mapping::source::{get_key, lookup};
 use crate::scim::path::AttrPath;
 use serde_json::Value;
 
@@ -75,10 +75,10 @@ pub(crate) fn check_record(
 fn has_top_level(resource: &Value, attribute: &AttrPath) -> bool {
     let container = match &attribute.uri {
         None => Some(resource),
-        Some(urn) => resource.get(urn.as_str()),
+        Some(urn) => get_key(resource, urn),
     };
     container
-        .and_then(|c| c.get(attribute.attribute.as_str()))
+        .and_then(|c| get_key(c, &attribute.attribute))
         .is_some_and(|value| !is_empty(value))
 }
 
@@ -100,20 +100,22 @@ fn check_user_name(
     resource: &Value,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(user_name) = resource.get("userName").and_then(Value::as_str) else {
+    let Some(user_name) = get_key(resource, "userName").and_then(Value::as_str) else {
         return;
     };
-    let rule = context.compiled.mapping.rule_for("userName");
-    let at = rule.map_or_else(
-        || record_path.to_string(),
-        |rule| source_path(record_path, rule),
-    );
+    // Built only for a finding: most user names are fine.
+    let at = || {
+        context.compiled.mapping.rule_for("userName").map_or_else(
+            || record_path.to_string(),
+            |rule| source_path(record_path, rule),
+        )
+    };
     let profile = &context.target.profile;
     let Some(domain) = email_domain(user_name) else {
         if profile.user_name_must_be_email {
             out.push(diagnostic(
                 codes::USER_NAME_NOT_EMAIL,
-                at,
+                at(),
                 format!(
                     "{} requires userName to be an email address, found `{}`",
                     profile.label,
@@ -130,7 +132,7 @@ fn check_user_name(
     }
     let mut found = diagnostic(
         codes::USER_DOMAIN_NOT_VERIFIED,
-        at,
+        at(),
         format!(
             "userName `{}` is in `{domain}`, which is not a verified domain ({})",
             crate::mapping::config::describe::quote(user_name),
@@ -162,24 +164,25 @@ fn email_domain(text: &str) -> Option<&str> {
 
 /// name.formatted must read as given + family name (seed: Asana derives
 /// the parts from the formatted name and overwrites them on mismatch).
-fn check_name(
-    record: &Value,
+fn check_name<'r>(
+    record: &'r Value,
     record_path: &str,
-    resource: &Value,
+    resource: &'r Value,
     rules: &[Rule],
     out: &mut Vec<Diagnostic>,
 ) {
-    let name = resource.get("name");
+    let name = get_key(resource, "name");
     let Some(formatted) = name
-        .and_then(|n| n.get("formatted"))
+        .and_then(|n| get_key(n, "formatted"))
         .and_then(Value::as_str)
     else {
         return;
     };
-    let text = |value: Option<&Value>| value.and_then(Value::as_str).map(str::to_string);
+    // Borrowed, not copied: this runs for every user.
+    let text = |value: Option<&'r Value>| value.and_then(Value::as_str);
     let mapped_parts = (
-        text(name.and_then(|n| n.get("givenName"))),
-        text(name.and_then(|n| n.get("familyName"))),
+        text(name.and_then(|n| get_key(n, "givenName"))),
+        text(name.and_then(|n| get_key(n, "familyName"))),
     );
     let (given, family) = match mapped_parts {
         (Some(given), Some(family)) => (given, family),
@@ -196,10 +199,14 @@ fn check_name(
     };
     let matches =
         |first: &str, second: &str| same_words(words(formatted), words(first).chain(words(second)));
+    if is_joined(formatted, given, family) {
+        // What `Join(" ", [givenName], [surname])` makes: the words match.
+        return;
+    }
     if given.trim().is_empty()
         || family.trim().is_empty()
-        || matches(&given, &family)
-        || matches(&family, &given)
+        || matches(given, family)
+        || matches(family, given)
     {
         return;
     }
@@ -219,6 +226,20 @@ fn check_name(
         ),
         Some("map name.formatted as Join(\" \", [givenName], [surname])".to_string()),
     ));
+}
+
+/// Whether `text` is `first second` (ASCII letters in any case), checked
+/// without splitting into words. Implies [`same_words`] of the two, since
+/// the space separates words and case folding moves no separator.
+fn is_joined(text: &str, first: &str, second: &str) -> bool {
+    text.len() == first.len() + 1 + second.len()
+        && text
+            .get(..first.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(first))
+        && text.as_bytes().get(first.len()) == Some(&b' ')
+        && text
+            .get(first.len() + 1..)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(second))
 }
 
 /// The words of a name: split at white space and commas ("Doe, Jane").
@@ -251,7 +272,17 @@ fn same_words<'a, 'b>(
 
 #[cfg(test)]
 mod tests {
-    use super::{email_domain, same_words, words};
+    use super::{email_domain, is_joined, same_words, words};
+
+    #[test]
+    fn a_joined_name_is_recognised_without_splitting() {
+        assert!(is_joined("Ava Smith", "ava", "SMITH"));
+        assert!(is_joined("Zoë Brontë", "Zoë", "Brontë"));
+        assert!(!is_joined("Ava  Smith", "Ava", "Smith"));
+        assert!(!is_joined("Ava Smyth", "Ava", "Smith"));
+        assert!(!is_joined("AvaXSmith", "Ava", "Smith"));
+        assert!(!is_joined("Zoë", "Z", "ë"));
+    }
 
     #[test]
     fn names_compare_by_words_ignoring_case_and_commas() {

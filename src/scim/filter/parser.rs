@@ -149,31 +149,28 @@ impl<'t> Parser<'t> {
     }
 
     fn parse_or(&mut self, in_value_filter: bool) -> Result<Filter, Error> {
-        let mut items = vec![self.parse_and(in_value_filter)?];
-        loop {
-            let save = self.pos;
-            self.skip_ws();
-            if self.pos > save && self.keyword("or") {
-                items.push(self.parse_and(in_value_filter)?);
-            } else {
-                self.pos = save;
-                break;
-            }
-        }
-        Ok(if items.len() == 1 {
-            items.pop().unwrap_or(Filter::And(Vec::new()))
-        } else {
-            Filter::Or(items)
-        })
+        self.parse_chain(in_value_filter, "or", Self::parse_and, Filter::Or)
     }
 
     fn parse_and(&mut self, in_value_filter: bool) -> Result<Filter, Error> {
-        let mut items = vec![self.parse_unary(in_value_filter)?];
+        self.parse_chain(in_value_filter, "and", Self::parse_unary, Filter::And)
+    }
+
+    /// `operand (keyword operand)*` — `and` binds tighter than `or` because
+    /// `or`'s operands are `and` chains. A lone operand stays itself.
+    fn parse_chain(
+        &mut self,
+        in_value_filter: bool,
+        keyword: &str,
+        operand: fn(&mut Self, bool) -> Result<Filter, Error>,
+        combine: fn(Vec<Filter>) -> Filter,
+    ) -> Result<Filter, Error> {
+        let mut items = vec![operand(self, in_value_filter)?];
         loop {
             let save = self.pos;
             self.skip_ws();
-            if self.pos > save && self.keyword("and") {
-                items.push(self.parse_unary(in_value_filter)?);
+            if self.pos > save && self.keyword(keyword) {
+                items.push(operand(self, in_value_filter)?);
             } else {
                 self.pos = save;
                 break;
@@ -182,7 +179,7 @@ impl<'t> Parser<'t> {
         Ok(if items.len() == 1 {
             items.pop().unwrap_or(Filter::And(Vec::new()))
         } else {
-            Filter::And(items)
+            combine(items)
         })
     }
 

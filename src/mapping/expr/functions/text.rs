@@ -24,23 +24,54 @@ pub fn append(call: &mut Call) -> Result<ExprValue, Error> {
 /// `Join(separator, source1, ...)`: list elements are joined one by one;
 /// null and empty values are skipped, as Microsoft's
 /// `Join(", ", "", [surname], [givenName])` → `"Doe, John"` shows.
+/// Appends to one string as the arguments are evaluated (no list of
+/// copied parts): `Join` runs for every user in typical configurations.
 pub fn join(call: &mut Call) -> Result<ExprValue, Error> {
-    let separator = call.arg(0)?.text_or_empty();
-    let mut parts = Vec::new();
-    for value in call.args_from(1)? {
-        collect_texts(&value, &mut parts);
+    let separator = call.arg(0)?.into_text_or_empty();
+    let mut joined = Joined {
+        // Room for a typical full name, so the parts do not regrow it.
+        text: String::with_capacity(32),
+        separator: &separator,
+        empty: true,
+    };
+    for index in 1..call.len() {
+        joined.push_value(call.arg(index)?);
     }
-    Ok(ExprValue::String(parts.join(&separator)))
+    Ok(ExprValue::String(joined.text))
 }
 
-fn collect_texts(value: &ExprValue, parts: &mut Vec<String>) {
-    match value {
-        ExprValue::List(items) => items.iter().for_each(|item| collect_texts(item, parts)),
-        other => {
-            if let Some(text) = other.as_text().filter(|t| !t.is_empty()) {
-                parts.push(text);
+/// `Join`'s result so far.
+struct Joined<'s> {
+    text: String,
+    separator: &'s str,
+    /// No part yet (so no separator before the next one).
+    empty: bool,
+}
+
+impl Joined<'_> {
+    /// Adds a value's texts, list elements one by one (nested lists flat).
+    fn push_value(&mut self, value: ExprValue) {
+        match value {
+            ExprValue::List(items) => items.into_iter().for_each(|item| self.push_value(item)),
+            ExprValue::String(text) => self.push_text(&text),
+            other => {
+                if let Some(text) = other.as_text() {
+                    self.push_text(&text);
+                }
             }
         }
+    }
+
+    /// Adds one part; empty parts are skipped.
+    fn push_text(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        if !self.empty {
+            self.text.push_str(self.separator);
+        }
+        self.text.push_str(text);
+        self.empty = false;
     }
 }
 
