@@ -1,5 +1,6 @@
 //! The embeddable ES module's core functions (contract §5): `validate`,
-//! `preview`, `plan` and `evaluate`, exported with `#[wasm_bindgen]` and
+//! `preview`, `plan` and `evaluate` — and, as extensions, the SCIM core's
+//! `matchFilter`, `applyPatch` and `ResourceSet` — exported with `#[wasm_bindgen]` and
 //! built into a small module by `scripts/build-js` (from `src/js/`, a cdylib
 //! that re-exports this module, so the main crate needs no cdylib).
 //!
@@ -18,6 +19,10 @@ use crate::mapping::expr::{self, EvalContext};
 use crate::mapping::preview::{self, PreviewOptions};
 use crate::mapping::source::{self, Directory};
 use crate::mapping::validate;
+use crate::scim::filter::{self as scim_filter, Filter};
+use crate::scim::patch;
+use crate::scim::profiles;
+use crate::scim::schema::SchemaSet;
 use crate::sync::{self, Links, PlanInput, PlanOptions, TargetSnapshot};
 use serde::Serialize;
 use serde_json::Value;
@@ -126,6 +131,202 @@ pub fn js_evaluate(
     let options = read_options(&options)?;
     let value = expr::evaluate_text(&expression, &record, &options.eval).map_err(thrown)?;
     to_js(&value.to_json())
+}
+
+/// `matchFilter(filter, resource, options?)` (an extension of the
+/// contract): whether one SCIM resource matches an RFC 7644 filter, as
+/// `scim-mapper filter FILTER --resource` answers. `options.profile`
+/// (`generic`, `asana`) applies that schema's rules; without it strings
+/// compare case-insensitively and ISO 8601 strings chronologically.
+#[wasm_bindgen(js_name = matchFilter)]
+pub fn js_match_filter(
+    filter: JsValue,
+    resource: JsValue,
+    options: JsValue,
+) -> Result<bool, JsValue> {
+    let parsed = read_filter(&filter)?;
+    let resource = read_resource(&resource, "resource")?;
+    let schemas = read_profile_schemas(&options)?;
+    let schema = schemas.and_then(|set| set.resource_for(&resource));
+    Ok(parsed.matches(&resource, schema.as_ref()))
+}
+
+/// `applyPatch(resource, request, options?)` (an extension of the
+/// contract): the resource after a PATCH request (`{"schemas": [PatchOp],
+/// "Operations": [...]}` or a bare Operations array), as `scim-mapper patch`
+/// prints it. The input is not changed. Errors carry the SCIM `scimType` as
+/// `code` and the operation field (`Operations[1].path`) as `path`.
+#[wasm_bindgen(js_name = applyPatch)]
+pub fn js_apply_patch(
+    resource: JsValue,
+    request: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let resource = read_resource(&resource, "resource")?;
+    let request = argument(&request, "request")?;
+    let schemas = read_profile_schemas(&options)?;
+    let schema = schemas.and_then(|set| set.resource_for(&resource));
+    let patched = patch::apply(&resource, &request, schema.as_ref()).map_err(thrown)?;
+    to_js(&patched)
+}
+
+/// SCIM resources copied into the module's memory once (an extension of the
+/// contract), so that many filters or PATCH requests run over them without
+/// converting every resource between JS and wasm on every call — the way a
+/// JS library works on objects already in the JS heap.
+#[wasm_bindgen]
+pub struct ResourceSet {
+    resources: Vec<Value>,
+    schemas: Option<&'static SchemaSet>,
+}
+
+#[wasm_bindgen]
+impl ResourceSet {
+    /// `new ResourceSet(resources, options?)`: an array of resource objects,
+    /// or the JSON text of one (faster to copy in); `options.profile` as in
+    /// `matchFilter`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(resources: JsValue, options: JsValue) -> Result<ResourceSet, JsValue> {
+        let list = match resources.as_string() {
+            Some(text) => serde_json::from_str::<Value>(&text).map_err(|e| {
+                thrown(argument_error(
+                    "resources",
+                    &format!("`resources` is not JSON text: {e}"),
+                ))
+            })?,
+            None => argument(&resources, "resources")?,
+        };
+        let Value::Array(resources) = list else {
+            return Err(thrown(argument_error(
+                "resources",
+                "`resources` must be an array of SCIM resources",
+            )));
+        };
+        if let Some(index) = resources.iter().position(|r| !r.is_object()) {
+            return Err(thrown(argument_error(
+                &format!("resources[{index}]"),
+                "every resource must be an object",
+            )));
+        }
+        Ok(ResourceSet {
+            resources,
+            schemas: read_profile_schemas(&options)?,
+        })
+    }
+
+    /// How many resources the set holds.
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> u32 {
+        u32::try_from(self.resources.len()).unwrap_or(u32::MAX)
+    }
+
+    /// The positions (ascending) of the resources matching `filter`, parsed
+    /// once; a `Uint32Array`.
+    pub fn filter(&self, filter: JsValue) -> Result<Vec<u32>, JsValue> {
+        let parsed = read_filter(&filter)?;
+        let mut matching = Vec::new();
+        for (index, resource) in self.resources.iter().enumerate() {
+            let schema = self.schemas.and_then(|set| set.resource_for(resource));
+            if parsed.matches(resource, schema.as_ref()) {
+                matching.push(u32::try_from(index).unwrap_or(u32::MAX));
+            }
+        }
+        Ok(matching)
+    }
+
+    /// A new set: every resource after `request`, which must apply to all
+    /// of them (the first failure is thrown, its path prefixed with
+    /// `resources[i].`). This set is not changed.
+    #[wasm_bindgen(js_name = applyPatch)]
+    pub fn apply_patch(&self, request: JsValue) -> Result<ResourceSet, JsValue> {
+        let request = argument(&request, "request")?;
+        let mut patched = Vec::with_capacity(self.resources.len());
+        for (index, resource) in self.resources.iter().enumerate() {
+            let schema = self.schemas.and_then(|set| set.resource_for(resource));
+            let result = patch::apply(resource, &request, schema.as_ref()).map_err(|e| {
+                thrown(Error::new(
+                    e.code,
+                    format!("resources[{index}].{}", e.path),
+                    e.message,
+                ))
+            })?;
+            patched.push(result);
+        }
+        Ok(ResourceSet {
+            resources: patched,
+            schemas: self.schemas,
+        })
+    }
+
+    /// The resource at `index` as a plain object; `undefined` past the end.
+    pub fn get(&self, index: u32) -> Result<JsValue, JsValue> {
+        match self.resources.get(index as usize) {
+            Some(resource) => to_js(resource),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Every resource, as an array of plain objects.
+    #[wasm_bindgen(js_name = toArray)]
+    pub fn to_array(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.resources)
+    }
+}
+
+/// A filter argument, parsed: `filter.syntax` at `column N` when broken.
+fn read_filter(filter: &JsValue) -> Result<Filter, JsValue> {
+    let Some(text) = filter.as_string() else {
+        return Err(thrown(argument_error(
+            "filter",
+            "the filter must be a string",
+        )));
+    };
+    scim_filter::parse(&text).map_err(thrown)
+}
+
+/// One SCIM resource argument: a JSON object.
+fn read_resource(resource: &JsValue, name: &str) -> Result<Value, JsValue> {
+    let value = argument(resource, name)?;
+    if !value.is_object() {
+        return Err(thrown(argument_error(
+            name,
+            &format!("`{name}` must be a SCIM resource (an object)"),
+        )));
+    }
+    Ok(value)
+}
+
+/// The schemas of `options.profile`, when one is named.
+fn read_profile_schemas(options: &JsValue) -> Result<Option<&'static SchemaSet>, JsValue> {
+    if is_absent(options) {
+        return Ok(None);
+    }
+    let Value::Object(map) = argument(options, "options")? else {
+        return Err(thrown(argument_error(
+            "options",
+            "options must be an object: {profile?: string}",
+        )));
+    };
+    match map.get("profile") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(name)) => profiles::builtin_shared(name)
+            .map(|profile| Some(&profile.schemas))
+            .ok_or_else(|| {
+                thrown(Error::new(
+                    "options.profile",
+                    "$.profile",
+                    format!(
+                        "unknown profile `{name}`; built-in profiles: {}",
+                        profiles::names().join(", ")
+                    ),
+                ))
+            }),
+        Some(_) => Err(thrown(Error::new(
+            "options.profile",
+            "$.profile",
+            "profile must be the name of a built-in profile",
+        ))),
+    }
 }
 
 /// What the trailing options object says, with the defaults filled in.

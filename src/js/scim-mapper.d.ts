@@ -231,3 +231,54 @@ export function evaluate(
   sourceUser?: SourceRecord | object | null,
   options?: CallOptions,
 ): ExpressionValue;
+
+// ---- SCIM core extensions (beyond contract §5): filters and PATCH ----
+
+/** `matchFilter`/`applyPatch`/`ResourceSet` options. */
+export interface ScimOptions {
+  /** A built-in target profile (`generic`, `asana`) whose schema decides case-exactness and types. Default: none (strings compare case-insensitively, ISO 8601 strings chronologically). */
+  profile?: string;
+}
+
+/** A PATCH request: the PatchOp envelope or a bare Operations array. Op names in any case. */
+export type PatchRequest =
+  | { schemas?: string[]; Operations: PatchOperation[] }
+  | PatchOperation[];
+
+export interface PatchOperation {
+  op: "add" | "remove" | "replace" | (string & {});
+  path?: string;
+  value?: unknown;
+}
+
+/** Whether one SCIM resource matches an RFC 7644 filter (throws `filter.syntax` at `column N`). */
+export function matchFilter(filter: string, resource: ScimResource | object, options?: ScimOptions): boolean;
+
+/** The resource after a PATCH request; the input is not changed. Throws the SCIM `scimType` as `code`, `Operations[i].…` as `path`. */
+export function applyPatch<T extends ScimResource | object>(
+  resource: T,
+  request: PatchRequest,
+  options?: ScimOptions,
+): ScimResource;
+
+/**
+ * SCIM resources copied into the module's memory once, so that many filters
+ * or PATCH requests run over them without converting each resource on each
+ * call. Call `free()` when done (wasm memory is not garbage-collected).
+ */
+export class ResourceSet {
+  /** An array of resource objects, or its JSON text (faster to copy in). */
+  constructor(resources: (ScimResource | object)[] | string, options?: ScimOptions);
+  /** How many resources the set holds. */
+  readonly length: number;
+  /** Positions (ascending) of the resources matching the filter, parsed once. */
+  filter(filter: string): Uint32Array;
+  /** A new set with `request` applied to every resource; throws at the first failure (`resources[i].Operations[j]…`). */
+  applyPatch(request: PatchRequest): ResourceSet;
+  /** The resource at `index`; `undefined` past the end. */
+  get(index: number): ScimResource | undefined;
+  /** Every resource as plain objects. */
+  toArray(): ScimResource[];
+  /** Releases the wasm memory the set holds. */
+  free(): void;
+}

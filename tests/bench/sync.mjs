@@ -52,7 +52,9 @@ try {
 
 // 2. The same bodies with xargs -P4 curl, to a fresh server.
 await writeFile(path.join(dir, "source.json"), JSON.stringify({ users, groups: [] }));
-const preview = JSON.parse(execFileSync(path.join(ROOT, "target/release/scim-mapper"),
+// The CLI scripts/bench-sync built, wherever cargo put it.
+const cargoTarget = process.env.CARGO_TARGET_DIR ?? path.join(ROOT, "target");
+const preview = JSON.parse(execFileSync(path.join(cargoTarget, "release", "scim-mapper"),
   ["preview", path.join(dir, "config.json"), path.join(dir, "source.json")], { maxBuffer: 1 << 28, stdio: ["ignore", "pipe", "ignore"] }));
 const bodies = preview.filter((item) => item.inScope && item.resourceType === "User").map((item) => item.resource);
 if (bodies.length !== USERS) throw new Error(`expected ${USERS} bodies, got ${bodies.length}`);

@@ -44,8 +44,10 @@ function cli(...args) {
   return JSON.parse(out);
 }
 
-test("the module exports exactly the contract's core functions (and wasm-bindgen's initSync)", () => {
-  assert.deepEqual(Object.keys(api).sort(), ["default", "evaluate", "initSync", "plan", "preview", "validate"]);
+test("the module exports exactly the contract's core functions, the SCIM extensions (and wasm-bindgen's initSync)", () => {
+  assert.deepEqual(Object.keys(api).sort(), [
+    "ResourceSet", "applyPatch", "default", "evaluate", "initSync", "matchFilter", "plan", "preview", "validate",
+  ]);
   for (const name of Object.keys(api)) assert.equal(typeof api[name], "function", name);
 });
 
@@ -294,4 +296,122 @@ test("parity: preview, validate and plan agree with the CLI on the 20-user sampl
     report = JSON.parse(error.stdout);
   }
   assert.deepEqual(api.validate(config, sample), report.diagnostics);
+});
+
+// ---- SCIM core extensions: matchFilter, applyPatch, ResourceSet ----
+
+const scimFixture = (name) => fixture(`scim/${name}`);
+const FILTERS = [
+  'userName eq "bjensen@example.com"',
+  'emails[type eq "work" and value co "@example.com"]',
+  'name.familyName sw "j" or title pr',
+  'not (active eq true)',
+  'meta.lastModified gt "2011-01-01T00:00:00Z"',
+];
+
+test("matchFilter agrees with `scim-mapper filter --resource` on the RFC's example user", () => {
+  const user = scimFixture("full_user.json");
+  const file = join(mkdtempSync(join(tmpdir(), "scim-filter-")), "user.json");
+  writeFileSync(file, JSON.stringify(user));
+  const answers = FILTERS.map((f) => api.matchFilter(f, user));
+  assert.ok(answers.includes(true) && answers.includes(false), `a mix of answers: ${answers}`);
+  for (const [i, f] of FILTERS.entries()) assert.equal(answers[i], cli("filter", f, "--resource", file), f);
+});
+
+test("matchFilter: case rules follow the profile's schema when one is named", () => {
+  const user = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], id: "AbC", userName: "Ann" };
+  assert.equal(api.matchFilter('userName eq "ann"', user), true);
+  assert.equal(api.matchFilter('id eq "abc"', user), true, "without a schema strings compare case-insensitively");
+  assert.equal(api.matchFilter('id eq "abc"', user, { profile: "generic" }), false, "id is caseExact in RFC 7643");
+  assert.equal(api.matchFilter('userName eq "ann"', user, { profile: "generic" }), true);
+});
+
+test("matchFilter: a broken filter is thrown as filter.syntax with its column; bad arguments as argument.type", () => {
+  let error = thrown(() => api.matchFilter('userName eq "a" and', {}));
+  assert.equal(error.code, "filter.syntax");
+  assert.match(error.path, /^column \d+$/);
+  error = thrown(() => api.matchFilter(7, {}));
+  assert.equal(error.code, "argument.type");
+  assert.equal(error.path, "filter");
+  error = thrown(() => api.matchFilter("title pr", [1]));
+  assert.equal(error.code, "argument.type");
+  assert.equal(error.path, "resource");
+  error = thrown(() => api.matchFilter("title pr", {}, { profile: "nope" }));
+  assert.equal(error.code, "options.profile");
+  assert.equal(error.path, "$.profile");
+});
+
+test("applyPatch agrees with `scim-mapper patch` and leaves its input unchanged", () => {
+  const user = scimFixture("enterprise_user.json");
+  const before = structuredClone(user);
+  const request = {
+    schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+    Operations: [
+      { op: "Replace", path: "active", value: "False" },
+      { op: "add", path: 'emails[type eq "home"].value', value: "home@example.net" },
+      { op: "remove", path: "nickName" },
+      { op: "replace", value: { title: "Chief" } },
+    ],
+  };
+  const patched = api.applyPatch(user, request);
+  assert.deepEqual(user, before);
+  assert.equal(patched.active, false);
+  assert.equal(patched.title, "Chief");
+  const dir = mkdtempSync(join(tmpdir(), "scim-patch-"));
+  writeFileSync(join(dir, "user.json"), JSON.stringify(user));
+  writeFileSync(join(dir, "ops.json"), JSON.stringify(request));
+  assert.deepEqual(patched, cli("patch", "--resource", join(dir, "user.json"), "--ops", join(dir, "ops.json")));
+});
+
+test("applyPatch: a failing operation is thrown with its scimType and Operations[i] location", () => {
+  const user = scimFixture("minimal_user.json");
+  let error = thrown(() => api.applyPatch(user, [{ op: "replace", path: "title", value: "x" }, { op: "frob", path: "a" }]));
+  assert.equal(error.code, "invalidSyntax");
+  assert.match(error.path, /^Operations\[1\]/);
+  error = thrown(() => api.applyPatch(user, [{ op: "remove", path: 'emails[type eq "work"' }]));
+  assert.equal(error.code, "invalidPath");
+  assert.equal(error.path, "Operations[0].path");
+  error = thrown(() => api.applyPatch(user, { Operations: 3 }));
+  assert.equal(error.code, "invalidSyntax");
+  error = thrown(() => api.applyPatch("user", []));
+  assert.equal(error.code, "argument.type");
+  assert.equal(error.path, "resource");
+});
+
+test("ResourceSet.filter gives the positions matchFilter accepts, from objects or JSON text", () => {
+  const users = ["full_user.json", "enterprise_user.json", "minimal_user.json"].map(scimFixture);
+  const many = Array.from({ length: 30 }, (_, i) => {
+    const user = { ...users[i % 3], id: `u${i}`, title: "Eng" };
+    if (i % 4 === 0) delete user.title;
+    return user;
+  });
+  for (const set of [new api.ResourceSet(many), new api.ResourceSet(JSON.stringify(many))]) {
+    assert.equal(set.length, 30);
+    for (const f of FILTERS) {
+      const expected = many.flatMap((u, i) => (api.matchFilter(f, u) ? [i] : []));
+      const found = set.filter(f);
+      assert.ok(found instanceof Uint32Array);
+      assert.deepEqual([...found], expected, f);
+    }
+    assert.ok(set.filter("title pr").length > 0 && set.filter("title pr").length < 30);
+    assert.deepEqual(set.get(4), many[4]);
+    assert.equal(set.get(30), undefined);
+    set.free();
+  }
+});
+
+test("ResourceSet.applyPatch patches every resource into a new set, or throws where one fails", () => {
+  const users = Array.from({ length: 5 }, (_, i) => ({ id: `u${i}`, userName: `user${i}`, active: true }));
+  const set = new api.ResourceSet(users);
+  const request = [{ op: "replace", path: "active", value: false }, { op: "add", path: "title", value: "T" }];
+  const patched = set.applyPatch(request);
+  assert.deepEqual(patched.toArray(), users.map((u) => api.applyPatch(u, request)));
+  assert.deepEqual(set.toArray(), users, "the original set is unchanged");
+  const broken = new api.ResourceSet([...users, { id: "u5", emails: "not a list" }]);
+  const error = thrown(() => broken.applyPatch([{ op: "add", path: 'emails[type eq "work"].value', value: "x" }]));
+  assert.match(error.path, /^resources\[\d\]\.Operations\[0\]/);
+  for (const bad of [42, "{not json", "[1, 2]", [{ id: "a" }, "b"]]) {
+    assert.equal(thrown(() => new api.ResourceSet(bad)).code, "argument.type", String(bad));
+  }
+  for (const s of [set, patched, broken]) s.free();
 });

@@ -2,7 +2,10 @@
 // the .d.ts that scripts/build-js puts next to it. `@ts-expect-error` lines
 // prove the types are real (not `any`): each must be a type error.
 import init, {
+  applyPatch,
   evaluate,
+  matchFilter,
+  ResourceSet,
   plan,
   preview,
   validate,
@@ -59,6 +62,16 @@ export async function run(): Promise<string[]> {
     lines.push(`${error.code} at ${error.path}: ${error.message}`);
     for (const each of error.errors ?? []) lines.push(each.path);
   }
+  const user = { id: "t1", userName: "ann@example.com", active: true };
+  if (matchFilter('userName sw "ann"', user, { profile: "generic" })) lines.push("ann matches");
+  const patched = applyPatch(user, [{ op: "replace", path: "active", value: false }]);
+  lines.push(`active: ${String(patched.active)}`);
+  const set = new ResourceSet([user, { ...user, id: "t2", active: false }]);
+  const positions: Uint32Array = set.filter("active eq true");
+  const inactive: ResourceSet = set.applyPatch({ Operations: [{ op: "replace", path: "active", value: false }] });
+  lines.push(`${positions.length} of ${set.length} active; now ${inactive.filter("active eq true").length}`);
+  set.free();
+  inactive.free();
   return lines;
 }
 
@@ -77,5 +90,9 @@ export function typesAreReal(op: Operation, item: PreviewItem, d: Diagnostic): v
   evaluate(42, {});
   // @ts-expect-error seed is a number
   preview(config, source, { seed: "1" });
-  void [action, method, inScope, severity, bad, d];
+  // @ts-expect-error matchFilter answers a boolean
+  const matched: string = matchFilter("title pr", {});
+  // @ts-expect-error ResourceSet.filter gives positions, not resources
+  const found: object[] = new ResourceSet([]).filter("title pr");
+  void [action, method, inScope, severity, bad, d, matched, found];
 }

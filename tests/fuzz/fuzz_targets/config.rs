@@ -21,7 +21,9 @@ fuzz_target!(|data: &[u8]| {
         Ok(config) => config,
         Err(errors) => {
             assert!(!errors.is_empty());
-            assert!(errors.iter().all(|e| !e.code.is_empty() && !e.path.is_empty()));
+            assert!(errors
+                .iter()
+                .all(|e| !e.code.is_empty() && !e.path.is_empty()));
             return;
         }
     };
@@ -31,5 +33,8 @@ fuzz_target!(|data: &[u8]| {
     let _ = validate::validate_config(&config, &target);
     let directory = source::from_value(sample::directory(12)).expect("sample loads");
     let result = preview(&config, &directory, &target, &PreviewOptions::default());
-    assert_eq!(result.items.len(), directory.users.len() + directory.groups.len());
+    assert_eq!(
+        result.items.len(),
+        directory.users.len() + directory.groups.len()
+    );
 });

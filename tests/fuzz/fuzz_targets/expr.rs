@@ -22,6 +22,9 @@ fuzz_target!(|data: &[u8]| {
         "a": "Zoë O'Brien", "n": "42", "list": ["x", "y", "x"], "flag": true,
         "date": "2021-06-30+08:00", "empty": "", "nested": {"id": "m1"}
     });
-    let ctx = EvalContext { now_millis: 1_625_240_018_000, seed: 1 };
+    let ctx = EvalContext {
+        now_millis: 1_625_240_018_000,
+        seed: 1,
+    };
     let _ = evaluate(&expr, &record, &ctx);
 });
