@@ -190,7 +190,11 @@ fn initial_state(options: &Options, host: &Host) -> AppState {
         },
         (None, false) => (starter_for(options.profile.as_deref()), None),
     };
-    let default_base_url = options.base_url.clone().unwrap_or_else(same_origin_proxy);
+    let default_base_url = options
+        .base_url
+        .as_deref()
+        .map(absolute_url)
+        .unwrap_or_else(same_origin_proxy);
     let mut state = AppState::new(Workspace::new(config), default_base_url);
     state.notice = notice;
     state.read_only = host.settings.read_only;
@@ -239,6 +243,18 @@ fn same_origin_proxy() -> String {
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
     format!("{origin}/scim")
+}
+
+/// A base URL as the page sees it: `/scim` becomes `https://portal.example/scim`
+/// (the Connection panel's URL field only accepts absolute URLs).
+fn absolute_url(url: &str) -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten());
+    match base.and_then(|base| web_sys::Url::new_with_base(url, &base).ok()) {
+        Some(resolved) => resolved.href(),
+        None => url.to_string(),
+    }
 }
 
 /// `mount`'s options, read and checked.

@@ -108,6 +108,35 @@ test("portal: a mapping edit emits configchange; a dry run emits syncprogress an
   await context.close();
 });
 
+test("portal: the token comes from the portal's provider, asked each time the API is reached", async () => {
+  const { page, context, problems } = await openPortal();
+  const widget = page.locator("scim-mapper");
+  await page.evaluate(() => {
+    const el = document.querySelector("scim-mapper");
+    window.tokenAsked = 0;
+    el.tokenProvider = async () => { window.tokenAsked += 1; return "scim-mapper-dev-token"; };
+  });
+  await widget.locator("#nav-connection").click();
+  await widget.locator("#token-provided").waitFor();
+  // The portal's relative base-url="/scim", as an absolute URL.
+  assert.equal(await widget.getByLabel("SCIM base URL").inputValue(), `${web.url}/scim`);
+  assert.equal(await widget.locator("#token").count(), 0, "no token field when the portal supplies it");
+  await widget.getByRole("button", { name: "Test connection" }).click();
+  const status = widget.locator("#connection-status");
+  await status.filter({ hasNotText: /Asking the server|Not tested yet/ }).waitFor({ timeout: 25000 });
+  assert.match(await status.innerText(), /Connected\./);
+  assert.equal(await page.evaluate(() => window.tokenAsked), 1);
+  // A provider that fails is a located error, not a crash.
+  await page.evaluate(() => {
+    document.querySelector("scim-mapper").tokenProvider = async () => { throw new Error("portal session expired"); };
+  });
+  await widget.locator("#nav-connection").click();
+  await widget.getByRole("button", { name: "Test connection" }).click();
+  await widget.locator("#connection-status", { hasText: "getToken" }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("portal: read-only mode keeps the configuration, refuses edits and only dry-runs", async () => {
   const { page, context, problems } = await openPortal();
   const widget = page.locator("scim-mapper");
@@ -159,6 +188,7 @@ test("module API in the page: mount errors, Widget.setConfig, and sync against s
     errors.badSetConfig = caught(() => widget.setConfig({ version: 1, target: { profile: "asana" }, users: { mappings: "no" } }));
     const unchanged = JSON.stringify(widget.getConfig()) === JSON.stringify(before);
     widget.unmount();
+    errors.afterUnmount = caught(() => widget.setConfig(before));
 
     const config = {
       version: 1,
@@ -213,6 +243,7 @@ test("module API in the page: mount errors, Widget.setConfig, and sync against s
   assert.equal(result.errors.badSetConfig.isError, true);
   assert.match(result.errors.badSetConfig.path, /users\.mappings/);
   assert.equal(result.unchanged, true, "a refused setConfig changes nothing");
+  assert.deepEqual(result.errors.afterUnmount, { code: "widget.unmounted", path: "$", isError: true });
 
   assert.equal(result.first.summary.succeeded, 3, JSON.stringify(result.first));
   assert.equal(result.first.summary.failed, 0);
