@@ -64,35 +64,56 @@ fn fetch_method(method: Method) -> FetchMethod {
 
 /// Aborts a fetch after a delay unless dropped first.
 struct Deadline {
-    handle: i32,
     fired: Rc<Cell<bool>>,
-    _callback: Closure<dyn FnMut()>,
+    _timeout: Timeout,
 }
 
 impl Deadline {
     fn start(controller: &web_sys::AbortController, seconds: u32) -> Option<Deadline> {
         let fired = Rc::new(Cell::new(false));
         let (flag, controller) = (fired.clone(), controller.clone());
-        let callback = Closure::<dyn FnMut()>::new(move || {
+        let millis = i32::try_from(seconds.saturating_mul(1000)).unwrap_or(i32::MAX);
+        let timeout = Timeout::start(millis, move || {
             flag.set(true);
             controller.abort();
-        });
-        let millis = i32::try_from(seconds.saturating_mul(1000)).unwrap_or(i32::MAX);
-        let handle = web_sys::window()?
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                callback.as_ref().unchecked_ref(),
-                millis,
-            )
-            .ok()?;
+        })?;
         Some(Deadline {
-            handle,
             fired,
-            _callback: callback,
+            _timeout: timeout,
         })
     }
 }
 
-impl Drop for Deadline {
+/// Runs a callback once after a delay, unless dropped first (`setTimeout`
+/// with `clearTimeout` on drop): fetch deadlines, and the app waiting for
+/// typing to pause.
+pub struct Timeout {
+    handle: i32,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timeout {
+    pub fn start(millis: i32, callback: impl FnOnce() + 'static) -> Option<Timeout> {
+        let mut callback = Some(callback);
+        let closure = Closure::<dyn FnMut()>::new(move || {
+            if let Some(callback) = callback.take() {
+                callback();
+            }
+        });
+        let handle = web_sys::window()?
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                closure.as_ref().unchecked_ref(),
+                millis,
+            )
+            .ok()?;
+        Some(Timeout {
+            handle,
+            _callback: closure,
+        })
+    }
+}
+
+impl Drop for Timeout {
     fn drop(&mut self) {
         if let Some(window) = web_sys::window() {
             window.clear_timeout_with_handle(self.handle);

@@ -111,7 +111,7 @@ pub fn app(props: &AppProps) -> Html {
                 let config = config.clone();
                 let timer = large
                     .then(|| {
-                        browser::Timeout::start(PREVIEW_PAUSE_MS, move || {
+                        crate::web::Timeout::start(PREVIEW_PAUSE_MS, move || {
                             *settled.borrow_mut() = config;
                             rerender.force_update();
                         })

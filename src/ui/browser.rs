@@ -122,39 +122,3 @@ impl Drop for OnlineWatch {
         }
     }
 }
-
-/// Runs a callback once after a delay, unless dropped first (`setTimeout`
-/// with `clearTimeout` on drop): how the app waits for typing to pause.
-pub struct Timeout {
-    handle: i32,
-    _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
-}
-
-impl Timeout {
-    pub fn start(millis: i32, callback: impl FnOnce() + 'static) -> Option<Timeout> {
-        let mut callback = Some(callback);
-        let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-            if let Some(callback) = callback.take() {
-                callback();
-            }
-        });
-        let handle = web_sys::window()?
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                closure.as_ref().unchecked_ref(),
-                millis,
-            )
-            .ok()?;
-        Some(Timeout {
-            handle,
-            _callback: closure,
-        })
-    }
-}
-
-impl Drop for Timeout {
-    fn drop(&mut self) {
-        if let Some(window) = web_sys::window() {
-            window.clear_timeout_with_handle(self.handle);
-        }
-    }
-}
