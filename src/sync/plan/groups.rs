@@ -2,9 +2,8 @@
 //! and their memberships, once the member users have target ids.
 
 use super::desired::{desired_records, Desired};
-use super::matching::{target_id, Found, Matcher};
+use super::matching::{orphaned_links, target_id, Found, Matcher};
 use super::requests::{self, Step};
-use super::users::label;
 use super::{PhasePlan, PlanInput};
 use crate::error::Error;
 use crate::mapping::config::OutOfScopeAction;
@@ -13,7 +12,7 @@ use crate::scim::filter::eq_filter;
 use crate::scim::path::AttrPath;
 use crate::scim::schema::ResourceSchema;
 use crate::sync::operation::{Action, Operation};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 const KIND: ResourceKind = ResourceKind::Group;
 /// Member ids named in a reason before "and N more".
@@ -56,14 +55,7 @@ pub(super) fn plan(
         }
         plan.operations.push(operation);
     }
-    let present: HashSet<&str> = set.records.iter().map(|d| d.source_id.as_str()).collect();
-    let linked_source: HashMap<&str, &str> = input
-        .links
-        .groups
-        .iter()
-        .filter(|(source, _)| !present.contains(source.as_str()))
-        .map(|(source, target)| (target.as_str(), source.as_str()))
-        .collect();
+    let linked_source = orphaned_links(&set.records, &input.links.groups);
     for (_, resource) in matcher.unclaimed() {
         let id = target_id(resource);
         let operation = match (id, id.and_then(|id| linked_source.get(id).copied())) {
@@ -72,16 +64,7 @@ pub(super) fn plan(
                 let why = format!("its source group {source} is gone from the directory");
                 planner.out_of_scope(id, &how, &why).source(source).build()
             }
-            _ => Step::new(
-                Action::Noop,
-                KIND,
-                format!(
-                    "only in the target ({}): no source group matches it, so this mapping does not manage it",
-                    label(resource)
-                ),
-            )
-            .target(id)
-            .build(),
+            _ => requests::unmanaged(KIND, resource, id),
         };
         plan.operations.push(operation);
     }

@@ -166,3 +166,19 @@ fn normalize(text: &str, case_exact: bool) -> String {
         text.to_lowercase()
     }
 }
+
+/// Target id → source id for each link whose source record is gone from the
+/// directory: the target objects an earlier run linked that this run may
+/// deprovision (both phases ask this of their unclaimed target objects).
+pub(super) fn orphaned_links<'l>(
+    records: &[Desired],
+    links: &'l IdMap,
+) -> HashMap<&'l str, &'l str> {
+    let present: std::collections::HashSet<&str> =
+        records.iter().map(|d| d.source_id.as_str()).collect();
+    links
+        .iter()
+        .filter(|(source, _)| !present.contains(source.as_str()))
+        .map(|(source, target)| (target.as_str(), source.as_str()))
+        .collect()
+}

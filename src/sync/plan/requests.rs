@@ -211,3 +211,19 @@ pub(super) fn describe_changes(request: &PlannedRequest) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// A target object no source record matches and no link names: this
+/// mapping does not manage it, so it is left alone, and the plan says so.
+pub(super) fn unmanaged(kind: ResourceKind, resource: &Value, id: Option<&str>) -> Operation {
+    let noun = kind.noun();
+    Step::new(
+        Action::Noop,
+        kind,
+        format!(
+            "only in the target ({}): no source {noun} matches it, so this mapping does not manage it",
+            super::users::label(resource)
+        ),
+    )
+    .target(id)
+    .build()
+}

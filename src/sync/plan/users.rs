@@ -2,7 +2,7 @@
 //! linked target users whose source user is gone.
 
 use super::desired::{desired_records, is_inactive, Desired};
-use super::matching::{target_id, Found, Matcher};
+use super::matching::{orphaned_links, target_id, Found, Matcher};
 use super::requests::{self, Step};
 use super::{PhasePlan, PlanInput};
 use crate::datetime::parse_iso8601;
@@ -14,7 +14,7 @@ use crate::scim::schema::ResourceSchema;
 use crate::sync::log::format_timestamp;
 use crate::sync::operation::{Action, Operation};
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 const KIND: ResourceKind = ResourceKind::User;
 const DAY_MILLIS: i64 = 86_400_000;
@@ -46,14 +46,7 @@ pub(super) fn plan(input: &PlanInput) -> Result<PhasePlan, Vec<Error>> {
         let operation = planner.user(desired, &found, &matcher, &mut plan);
         plan.operations.push(operation);
     }
-    let present: HashSet<&str> = set.records.iter().map(|d| d.source_id.as_str()).collect();
-    let linked_source: HashMap<&str, &str> = input
-        .links
-        .users
-        .iter()
-        .filter(|(source, _)| !present.contains(source.as_str()))
-        .map(|(source, target)| (target.as_str(), source.as_str()))
-        .collect();
+    let linked_source = orphaned_links(&set.records, &input.links.users);
     for (_, resource) in matcher.unclaimed() {
         let id = target_id(resource);
         let gone = id.and_then(|id| linked_source.get(id).copied());
@@ -67,16 +60,7 @@ pub(super) fn plan(input: &PlanInput) -> Result<PhasePlan, Vec<Error>> {
                 }
                 step.source(source).build()
             }
-            _ => Step::new(
-                Action::Noop,
-                KIND,
-                format!(
-                    "only in the target ({}): no source user matches it, so this mapping does not manage it",
-                    label(resource)
-                ),
-            )
-            .target(id)
-            .build(),
+            _ => requests::unmanaged(KIND, resource, id),
         };
         plan.operations.push(operation);
     }
