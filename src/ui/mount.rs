@@ -9,7 +9,7 @@ use super::host::{Host, HostSettings};
 use super::state::{AppState, Notice, NoticeKind, Panel};
 use super::{browser, storage};
 use crate::error::Error;
-use crate::js_api::{read_config, read_source};
+use crate::js_api::{read_config, read_source, thrown};
 use crate::js_options::JsOptions;
 use crate::mapping::config::Config;
 use crate::mapping::engine::ResourceKind;
@@ -194,7 +194,9 @@ fn initial_state(options: &Options, host: &Host) -> AppState {
         .base_url
         .as_deref()
         .map(absolute_url)
-        .unwrap_or_else(same_origin_proxy);
+        // The same-origin proxy that `scripts/run` (Trunk) and the
+        // deployment guide set up at `/scim`.
+        .unwrap_or_else(|| absolute_url("/scim"));
     let mut state = AppState::new(Workspace::new(config), default_base_url);
     state.notice = notice;
     state.read_only = host.settings.read_only;
@@ -234,15 +236,6 @@ fn starter_for(profile: Option<&str>) -> Config {
         config.groups.mappings = default_mappings(profile, ResourceKind::Group);
     }
     config
-}
-
-/// Where the page reaches the SCIM API by default: the same-origin proxy
-/// that `scripts/run` (Trunk) and the deployment guide set up at `/scim`.
-fn same_origin_proxy() -> String {
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
-    format!("{origin}/scim")
 }
 
 /// A base URL as the page sees it: `/scim` becomes `https://portal.example/scim`
@@ -322,8 +315,4 @@ impl Options {
             standalone,
         })
     }
-}
-
-fn thrown(error: Error) -> JsValue {
-    crate::js_api::thrown(error)
 }
