@@ -22,7 +22,7 @@ use crate::mapping::validate;
 use crate::scim::filter::{self as scim_filter, Filter};
 use crate::scim::patch;
 use crate::scim::profiles;
-use crate::scim::schema::SchemaSet;
+use crate::scim::schema::{ResourceSchema, SchemaSet};
 use crate::sync::{self, Links, PlanInput, PlanOptions, TargetSnapshot};
 use serde::Serialize;
 use serde_json::Value;
@@ -224,10 +224,13 @@ impl ResourceSet {
     /// once; a `Uint32Array`.
     pub fn filter(&self, filter: JsValue) -> Result<Vec<u32>, JsValue> {
         let parsed = read_filter(&filter)?;
+        let mut compiled = PerKind::new(self.schemas);
         let mut matching = Vec::new();
         for (index, resource) in self.resources.iter().enumerate() {
-            let schema = self.schemas.and_then(|set| set.resource_for(resource));
-            if parsed.matches(resource, schema.as_ref()) {
+            let matched = compiled
+                .get(resource, |schema| Ok(parsed.compile(schema)))?
+                .matches(resource);
+            if matched {
                 matching.push(u32::try_from(index).unwrap_or(u32::MAX));
             }
         }
@@ -240,16 +243,22 @@ impl ResourceSet {
     #[wasm_bindgen(js_name = applyPatch)]
     pub fn apply_patch(&self, request: JsValue) -> Result<ResourceSet, JsValue> {
         let request = argument(&request, "request")?;
+        let mut prepared = PerKind::new(self.schemas);
         let mut patched = Vec::with_capacity(self.resources.len());
         for (index, resource) in self.resources.iter().enumerate() {
-            let schema = self.schemas.and_then(|set| set.resource_for(resource));
-            let result = patch::apply(resource, &request, schema.as_ref()).map_err(|e| {
+            let in_resource = |e: Error| {
                 thrown(Error::new(
                     e.code,
                     format!("resources[{index}].{}", e.path),
                     e.message,
                 ))
-            })?;
+            };
+            let result = prepared
+                .get(resource, |schema| {
+                    patch::PreparedPatch::new(&request, schema).map_err(in_resource)
+                })?
+                .apply(resource)
+                .map_err(in_resource)?;
             patched.push(result);
         }
         Ok(ResourceSet {
@@ -270,6 +279,44 @@ impl ResourceSet {
     #[wasm_bindgen(js_name = toArray)]
     pub fn to_array(&self) -> Result<JsValue, JsValue> {
         to_js(&self.resources)
+    }
+}
+
+/// Work prepared once per kind of resource in a set (the resource type its
+/// `schemas` declare, hence its schema) and reused for every resource of
+/// that kind: a compiled filter, a prepared PATCH.
+struct PerKind<T> {
+    schemas: Option<&'static SchemaSet>,
+    prepared: Vec<(Option<usize>, T)>,
+}
+
+impl<T> PerKind<T> {
+    fn new(schemas: Option<&'static SchemaSet>) -> Self {
+        PerKind {
+            schemas,
+            prepared: Vec::new(),
+        }
+    }
+
+    /// The work for `resource`'s kind, made by `prepare` the first time.
+    fn get(
+        &mut self,
+        resource: &Value,
+        prepare: impl FnOnce(Option<&ResourceSchema<'static>>) -> Result<T, JsValue>,
+    ) -> Result<&T, JsValue> {
+        let kind = self.schemas.and_then(|set| set.declared_kind(resource));
+        let position = match self.prepared.iter().position(|(k, _)| *k == kind) {
+            Some(position) => position,
+            None => {
+                let schema = self.schemas.and_then(|set| set.resource_of_kind(kind));
+                self.prepared.push((kind, prepare(schema.as_ref())?));
+                self.prepared.len() - 1
+            }
+        };
+        self.prepared
+            .get(position)
+            .map(|(_, work)| work)
+            .ok_or_else(|| thrown(Error::new("internal", "", "prepared work is missing")))
     }
 }
 

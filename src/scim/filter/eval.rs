@@ -1,112 +1,38 @@
-//! Filter evaluation with RFC 7644 §3.4.2.2 rules: case-insensitive names,
-//! strings case-insensitive unless `caseExact`, any-value matching on
-//! multi-valued attributes, `pr` false for null/empty, dateTimes compared
-//! chronologically and numbers numerically. Absent, null and empty are the
-//! same state (RFC 7643 §2.5), so `title eq null` matches a user without a
-//! title and `title ne "x"` does too.
+//! Comparison rules of filter evaluation (RFC 7644 §3.4.2.2): strings
+//! case-insensitive unless `caseExact`, `pr` false for null/empty,
+//! dateTimes compared chronologically and numbers numerically. Absent,
+//! null and empty are the same state (RFC 7643 §2.5), so `title eq null`
+//! matches a user without a title and `title ne "x"` does too.
+//!
+//! The literal arrives as a [`Literal`]: its ISO 8601 reading is made once
+//! when the filter is compiled, not on every comparison.
 
-use super::{CompValue, CompareOp, Filter};
+use super::{CompValue, CompareOp};
 use crate::datetime::parse_iso8601;
-use crate::scim::path::AttrPath;
-use crate::scim::schema::{AttrType, AttributeDef, ResourceSchema};
+use crate::scim::schema::{AttrType, AttributeDef};
 use serde_json::Value;
 use std::cmp::Ordering;
 
-/// What a filter's attribute names are relative to.
-#[derive(Clone, Copy)]
-pub(crate) enum Context<'d> {
-    /// A whole resource (names are top-level attributes).
-    Resource,
-    /// One element of a multi-valued (or complex) attribute, inside a
-    /// value path: names are sub-attributes of `def`.
-    Element(Option<&'d AttributeDef>),
+/// The right-hand side of a comparison, prepared once.
+#[derive(Debug)]
+pub(crate) struct Literal<'a> {
+    pub value: &'a CompValue,
+    /// The literal as epoch milliseconds when it is an ISO 8601 string.
+    millis: Option<i64>,
 }
 
-/// Evaluates filters under one (optional) schema.
-pub(crate) struct Evaluator<'s> {
-    schema: Option<&'s ResourceSchema<'s>>,
-}
-
-impl<'s> Evaluator<'s> {
-    pub fn new(schema: Option<&'s ResourceSchema<'s>>) -> Self {
-        Evaluator { schema }
-    }
-
-    pub fn matches(&self, filter: &Filter, target: &Value, context: Context) -> bool {
-        match filter {
-            Filter::Or(items) => items.iter().any(|f| self.matches(f, target, context)),
-            Filter::And(items) => items.iter().all(|f| self.matches(f, target, context)),
-            Filter::Not(inner) => !self.matches(inner, target, context),
-            Filter::Present(path) => {
-                let (values, _) = self.values(path, target, context);
-                values.into_iter().any(is_present)
-            }
-            Filter::Compare(path, op, expected) => {
-                let (values, def) = self.values(path, target, context);
-                if values.is_empty() {
-                    return compare(&Value::Null, *op, expected, def);
-                }
-                values.into_iter().any(|value| {
-                    // A complex value compared directly means its "value"
-                    // sub-attribute (`emails co "example.com"`).
-                    match value {
-                        Value::Object(object) => {
-                            let inner = object
-                                .iter()
-                                .find(|(k, _)| k.eq_ignore_ascii_case("value"))
-                                .map_or(&Value::Null, |(_, v)| v);
-                            let inner_def = def.and_then(|d| d.sub_attribute("value")).or(def);
-                            compare(inner, *op, expected, inner_def)
-                        }
-                        other => compare(other, *op, expected, def),
-                    }
-                })
-            }
-            Filter::ValuePath(path) => !self.values(path, target, context).0.is_empty(),
-        }
-    }
-
-    /// The values a path selects in a context, and the definition of what
-    /// they are (the leaf attribute), when the schema knows it.
-    fn values<'v, 'd>(
-        &self,
-        path: &AttrPath,
-        target: &'v Value,
-        context: Context<'d>,
-    ) -> (Vec<&'v Value>, Option<&'d AttributeDef>)
-    where
-        's: 'd,
-    {
-        match context {
-            Context::Resource => {
-                let top = self.schema.and_then(|s| s.top_attribute(path));
-                let leaf = self.schema.and_then(|s| s.attribute(path));
-                (path.select_with(target, self, top), leaf)
-            }
-            Context::Element(parent) => {
-                let top = parent.and_then(|p| p.sub_attribute(&path.attribute));
-                let leaf = match (&path.sub_attribute, top) {
-                    (Some(sub), Some(top)) => top.sub_attribute(sub),
-                    (None, top) => top,
-                    (Some(_), None) => None,
-                };
-                if !target.is_object() && path.attribute.eq_ignore_ascii_case("value") {
-                    // Multi-valued simple attributes: the element is the value.
-                    let values = if target.is_null() {
-                        Vec::new()
-                    } else {
-                        vec![target]
-                    };
-                    return (values, leaf.or(parent));
-                }
-                (path.select_with(target, self, top), leaf)
-            }
-        }
+impl<'a> Literal<'a> {
+    pub fn new(value: &'a CompValue) -> Self {
+        let millis = match value {
+            CompValue::String(text) => parse_iso8601(text),
+            _ => None,
+        };
+        Literal { value, millis }
     }
 }
 
 /// `pr`: present and not empty.
-fn is_present(value: &Value) -> bool {
+pub(crate) fn is_present(value: &Value) -> bool {
     match value {
         Value::Null => false,
         Value::String(s) => !s.is_empty(),
@@ -116,17 +42,18 @@ fn is_present(value: &Value) -> bool {
     }
 }
 
-fn compare(
+pub(crate) fn compare(
     actual: &Value,
     op: CompareOp,
-    expected: &CompValue,
+    expected: &Literal,
     def: Option<&AttributeDef>,
 ) -> bool {
     match op {
         CompareOp::Eq => equals(actual, expected, def),
         CompareOp::Ne => !equals(actual, expected, def),
         CompareOp::Co | CompareOp::Sw | CompareOp::Ew => {
-            let (Value::String(actual), CompValue::String(expected)) = (actual, expected) else {
+            let (Value::String(actual), CompValue::String(expected)) = (actual, expected.value)
+            else {
                 return false;
             };
             let exact = def.is_some_and(|d| d.case_exact);
@@ -134,17 +61,13 @@ fn compare(
                 // Fast path without allocating lowercase copies.
                 let (a, e) = (actual.as_bytes(), expected.as_bytes());
                 return match op {
-                    CompareOp::Co => {
-                        e.is_empty() || a.windows(e.len()).any(|w| w.eq_ignore_ascii_case(e))
-                    }
-                    CompareOp::Sw => a
-                        .get(..e.len())
-                        .is_some_and(|head| head.eq_ignore_ascii_case(e)),
+                    CompareOp::Co => e.is_empty() || a.windows(e.len()).any(|w| ascii_eq(w, e)),
+                    CompareOp::Sw => a.get(..e.len()).is_some_and(|head| ascii_eq(head, e)),
                     _ => a
                         .len()
                         .checked_sub(e.len())
                         .and_then(|start| a.get(start..))
-                        .is_some_and(|tail| tail.eq_ignore_ascii_case(e)),
+                        .is_some_and(|tail| ascii_eq(tail, e)),
                 };
             }
             let (actual, expected) = fold(actual, expected, def);
@@ -167,6 +90,12 @@ fn compare(
     }
 }
 
+/// ASCII case-insensitive equality that gives up at the first differing
+/// byte (most comparisons in a scan fail there, or on the length).
+fn ascii_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))
+}
+
 /// Lowercases both sides unless the attribute is case-exact.
 fn fold(actual: &str, expected: &str, def: Option<&AttributeDef>) -> (String, String) {
     if def.is_some_and(|d| d.case_exact) {
@@ -174,6 +103,10 @@ fn fold(actual: &str, expected: &str, def: Option<&AttributeDef>) -> (String, St
     } else {
         (actual.to_lowercase(), expected.to_lowercase())
     }
+}
+
+fn ascii_lower(text: &str) -> impl Iterator<Item = u8> + '_ {
+    text.bytes().map(|c| c.to_ascii_lowercase())
 }
 
 fn is_datetime(def: Option<&AttributeDef>) -> bool {
@@ -191,18 +124,18 @@ fn bool_text(text: &str) -> Option<bool> {
     }
 }
 
-fn equals(actual: &Value, expected: &CompValue, def: Option<&AttributeDef>) -> bool {
-    match (actual, expected) {
+fn equals(actual: &Value, expected: &Literal, def: Option<&AttributeDef>) -> bool {
+    match (actual, expected.value) {
         (Value::Null, CompValue::Null) => true,
         (Value::Null, _) | (_, CompValue::Null) => false,
         (Value::String(a), CompValue::String(b)) => {
             if is_datetime(def) {
-                if let (Some(a), Some(b)) = (parse_iso8601(a), parse_iso8601(b)) {
+                if let (Some(b), Some(a)) = (expected.millis, parse_iso8601(a)) {
                     return a == b;
                 }
             }
             if !def.is_some_and(|d| d.case_exact) && a.is_ascii() && b.is_ascii() {
-                return a.eq_ignore_ascii_case(b);
+                return ascii_eq(a.as_bytes(), b.as_bytes());
             }
             let (a, b) = fold(a, b, def);
             a == b
@@ -225,15 +158,19 @@ fn numeric_order(a: &serde_json::Number, b: &serde_json::Number) -> Option<Order
     a.as_f64()?.partial_cmp(&b.as_f64()?)
 }
 
-fn ordering(actual: &Value, expected: &CompValue, def: Option<&AttributeDef>) -> Option<Ordering> {
-    match (actual, expected) {
+fn ordering(actual: &Value, expected: &Literal, def: Option<&AttributeDef>) -> Option<Ordering> {
+    match (actual, expected.value) {
         (Value::String(a), CompValue::String(b)) => {
-            let chronological = is_datetime(def)
-                || (def.is_none() && parse_iso8601(a).is_some() && parse_iso8601(b).is_some());
-            if chronological {
-                if let (Some(a), Some(b)) = (parse_iso8601(a), parse_iso8601(b)) {
+            // Chronological when the schema says dateTime, or (without a
+            // definition) when both sides read as ISO 8601.
+            if is_datetime(def) || def.is_none() {
+                if let (Some(b), Some(a)) = (expected.millis, parse_iso8601(a)) {
                     return Some(a.cmp(&b));
                 }
+            }
+            if !def.is_some_and(|d| d.case_exact) && a.is_ascii() && b.is_ascii() {
+                // ASCII lowercasing without the copies `fold` makes.
+                return Some(ascii_lower(a).cmp(ascii_lower(b)));
             }
             let (a, b) = fold(a, b, def);
             Some(a.cmp(&b))

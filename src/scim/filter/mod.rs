@@ -7,10 +7,11 @@
 //! a value path may be followed by a sub-attribute and an operator
 //! (`addresses[type eq "work"].country eq "US"`).
 
+pub(crate) mod compiled;
 mod eval;
 pub(crate) mod parser;
 
-pub(crate) use eval::{Context, Evaluator};
+pub use compiled::CompiledFilter;
 
 use crate::error::Error;
 use crate::scim::path::AttrPath;
@@ -137,7 +138,13 @@ impl Filter {
     /// (case-exactness, dateTime ordering); without one, strings compare
     /// case-insensitively and ISO 8601 strings chronologically.
     pub fn matches(&self, resource: &Value, schema: Option<&ResourceSchema>) -> bool {
-        Evaluator::new(schema).matches(self, resource, Context::Resource)
+        self.compile(schema).matches(resource)
+    }
+
+    /// The filter prepared for testing many resources of one schema's type
+    /// (same answers as [`Filter::matches`], without its per-call setup).
+    pub fn compile<'a>(&'a self, schema: Option<&ResourceSchema<'a>>) -> CompiledFilter<'a> {
+        CompiledFilter::new(self, schema)
     }
 
     /// Calls `visit` on every attribute path the filter compares, including

@@ -1,231 +1,92 @@
 //! Applying a PatchOp request (RFC 7644 §3.5.2.1–3).
 
-use super::conform::conform;
+use super::prepare::{operation_error, Action, FieldWrite, PreparedPatch, Resolved};
 use super::OpKind;
 use crate::error::Error;
-use crate::scim::filter::Evaluator;
+use crate::scim::filter::CompiledFilter;
 use crate::scim::path::access::{
-    container_mut, element_from_filter, matching_indices, remove_key, set_key,
+    container_mut, element_from_filter, get_ci, matching_indices, remove_key, set_key,
 };
-use crate::scim::path::{find_key, is_core_uri, AttrPath};
-use crate::scim::schema::{AttributeDef, Mutability, ResourceSchema};
+use crate::scim::path::find_key;
+use crate::scim::schema::{Mutability, ResourceSchema};
 use serde_json::{Map, Value};
 
 /// Applies a PATCH request — `{"schemas": [PatchOp], "Operations": [...]}`
 /// or a bare `Operations` array — to a copy of `resource`. Atomic: the
-/// first failing operation fails the whole request.
+/// first failing operation fails the whole request. To apply one request
+/// to many resources, prepare it once with [`PreparedPatch::new`].
 pub fn apply(
     resource: &Value,
     request: &Value,
     schema: Option<&ResourceSchema>,
 ) -> Result<Value, Error> {
-    let operations = operations(request)?;
-    if !resource.is_object() {
-        return Err(Error::new(
-            "invalidValue",
-            "resource",
-            "the resource must be a JSON object",
-        ));
-    }
-    let mut result = resource.clone();
-    for (index, operation) in operations.iter().enumerate() {
-        let patcher = Patcher {
-            schema,
-            evaluator: Evaluator::new(schema),
-            index,
-        };
-        patcher.run(operation, &mut result)?;
-    }
-    Ok(result)
+    PreparedPatch::new(request, schema)?.apply(resource)
 }
 
-fn operations(request: &Value) -> Result<&Vec<Value>, Error> {
-    match request {
-        Value::Array(items) => Ok(items),
-        Value::Object(map) => {
-            let key = find_key(map, "Operations").ok_or_else(|| {
-                Error::new(
-                    "invalidSyntax",
-                    "Operations",
-                    "a PATCH request needs an `Operations` array",
-                )
-            })?;
-            map.get(&key).and_then(Value::as_array).ok_or_else(|| {
-                Error::new(
-                    "invalidSyntax",
-                    "Operations",
-                    "`Operations` must be an array",
-                )
-            })
+impl PreparedPatch<'_> {
+    /// The request applied to a copy of `resource` (which must be an
+    /// object); the first failing operation fails the whole request.
+    pub fn apply(&self, resource: &Value) -> Result<Value, Error> {
+        if !resource.is_object() {
+            return Err(Error::new(
+                "invalidValue",
+                "resource",
+                "the resource must be a JSON object",
+            ));
         }
-        _ => Err(Error::new(
-            "invalidSyntax",
-            "$",
-            "expected a PatchOp object or an array of operations",
-        )),
+        let mut result = resource.clone();
+        for operation in &self.operations {
+            let operation = operation.as_ref().map_err(Clone::clone)?;
+            let patcher = Patcher {
+                index: operation.index,
+            };
+            patcher.run(&operation.action, &mut result)?;
+        }
+        Ok(result)
     }
 }
 
-/// What an operation's `path` designates.
-enum Target {
-    /// No path: the value's keys are attributes.
-    Resource,
-    /// A whole extension object (`urn:…:enterprise:2.0:User`).
-    Extension(String),
-    Attribute(AttrPath),
-}
-
-struct Patcher<'s> {
-    schema: Option<&'s ResourceSchema<'s>>,
-    evaluator: Evaluator<'s>,
+struct Patcher {
     index: usize,
 }
 
-impl Patcher<'_> {
+impl Patcher {
     fn error(&self, code: &str, field: &str, message: impl Into<String>) -> Error {
-        let location = if field.is_empty() {
-            format!("Operations[{}]", self.index)
-        } else {
-            format!("Operations[{}].{field}", self.index)
-        };
-        Error::new(code, location, message)
+        operation_error(self.index, code, field, message)
     }
 
-    fn run(&self, operation: &Value, resource: &mut Value) -> Result<(), Error> {
-        let Some(fields) = operation.as_object() else {
-            return Err(self.error("invalidSyntax", "", "each operation must be a JSON object"));
-        };
-        let field = |name: &str| find_key(fields, name).and_then(|k| fields.get(&k));
-        let kind = match field("op") {
-            Some(Value::String(op)) => OpKind::parse(op).ok_or_else(|| {
-                self.error(
-                    "invalidSyntax",
-                    "op",
-                    format!("unknown op `{op}`; expected add, remove or replace"),
-                )
-            })?,
-            _ => {
-                return Err(self.error(
-                    "invalidSyntax",
-                    "op",
-                    "each operation needs an `op`: add, remove or replace",
-                ))
-            }
-        };
-        let target = match field("path") {
-            None | Some(Value::Null) => Target::Resource,
-            Some(Value::String(text)) if text.trim().is_empty() => Target::Resource,
-            Some(Value::String(text)) => self.target(text)?,
-            Some(_) => return Err(self.error("invalidPath", "path", "`path` must be a string")),
-        };
-        let value = field("value").filter(|v| !v.is_null()).cloned();
-        match (kind, target, value) {
-            (OpKind::Remove, Target::Resource, _) => {
-                Err(self.error("noTarget", "path", "a remove operation needs a `path`"))
-            }
-            // `replace` with null clears the attribute (null = unassigned).
-            (OpKind::Replace, Target::Attribute(path), None) => self.remove(resource, &path, None),
-            (OpKind::Add | OpKind::Replace, _, None) => Err(self.error(
-                "invalidValue",
-                "value",
-                format!("{} needs a `value`", kind.as_str()),
-            )),
-            (OpKind::Add | OpKind::Replace, Target::Resource, Some(value)) => {
-                self.write_object(resource, kind, None, value)
-            }
-            (OpKind::Add | OpKind::Replace, Target::Extension(urn), Some(value)) => {
-                self.write_object(resource, kind, Some(&urn), value)
-            }
-            (OpKind::Add | OpKind::Replace, Target::Attribute(path), Some(value)) => {
-                self.write(resource, kind, &path, value)
-            }
-            (OpKind::Remove, Target::Extension(urn), _) => {
+    fn run(&self, action: &Action, resource: &mut Value) -> Result<(), Error> {
+        match action {
+            Action::RemoveExtension(urn) => {
                 if let Some(map) = resource.as_object_mut() {
-                    if let Some(key) = find_key(map, &urn) {
+                    if let Some(key) = find_key(map, urn) {
                         map.shift_remove(&key);
                     }
                     if let Some(Value::Array(schemas)) =
                         find_key(map, "schemas").and_then(|k| map.get_mut(&k))
                     {
                         schemas
-                            .retain(|s| !s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(&urn)));
+                            .retain(|s| !s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(urn)));
                     }
                 }
                 Ok(())
             }
-            (OpKind::Remove, Target::Attribute(path), value) => self.remove(resource, &path, value),
-        }
-    }
-
-    fn target(&self, text: &str) -> Result<Target, Error> {
-        let parsed = AttrPath::parse(text)
-            .map_err(|e| self.error("invalidPath", "path", format!("{}: {}", e.path, e.message)))?;
-        if let Some(urn) = parsed.as_schema_urn() {
-            let is_core = is_core_uri(&urn)
-                || self
-                    .schema
-                    .is_some_and(|s| s.core.id.eq_ignore_ascii_case(&urn));
-            if is_core {
-                // The core schema's "object" is the resource itself.
-                return Ok(Target::Resource);
+            Action::Remove(path, value) => self.remove(resource, path, value.as_ref()),
+            Action::Write(kind, path, value) => self.write(resource, *kind, path, value.clone()),
+            Action::WriteFields(kind, writes) => {
+                for write in writes {
+                    match write.as_ref().map_err(Clone::clone)? {
+                        FieldWrite::Schemas(field) => merge_schemas(resource, field),
+                        FieldWrite::Attribute(path, Value::Null) => {
+                            self.remove(resource, path, None)?
+                        }
+                        FieldWrite::Attribute(path, value) => {
+                            self.write(resource, *kind, path, value.clone())?
+                        }
+                    }
+                }
+                Ok(())
             }
-            if self.schema.is_none_or(|s| s.extension(&urn).is_some()) {
-                return Ok(Target::Extension(urn));
-            }
-        }
-        match self.schema {
-            None => Ok(Target::Attribute(parsed)),
-            Some(schema) => schema.resolve(text).map(Target::Attribute).map_err(|e| {
-                self.error("invalidPath", "path", format!("{}: {}", e.path, e.message))
-            }),
-        }
-    }
-
-    /// No-path add/replace (or a whole extension): each key of the value
-    /// object is one attribute write.
-    fn write_object(
-        &self,
-        resource: &mut Value,
-        kind: OpKind,
-        urn: Option<&str>,
-        value: Value,
-    ) -> Result<(), Error> {
-        let Value::Object(fields) = value else {
-            return Err(self.error(
-                "invalidValue",
-                "value",
-                "without a `path` the value must be an object of attributes",
-            ));
-        };
-        for (key, field) in fields {
-            if urn.is_none() && key.eq_ignore_ascii_case("schemas") {
-                merge_schemas(resource, &field);
-                continue;
-            }
-            let is_extension = urn.is_none() && key.contains(':') && field.is_object();
-            if is_extension {
-                self.write_object(resource, kind, Some(&key), field)?;
-                continue;
-            }
-            let path = AttrPath {
-                uri: urn.map(str::to_string),
-                ..AttrPath::attribute(&key)
-            };
-            let path = match self.schema {
-                Some(schema) => schema.resolve(&path.to_string()).map_err(|e| {
-                    self.error("invalidPath", "value", format!("`{key}`: {}", e.message))
-                })?,
-                None => path,
-            };
-            self.write(resource, kind, &path, field)?;
-        }
-        Ok(())
-    }
-
-    fn definitions(&self, path: &AttrPath) -> (Option<&AttributeDef>, Option<&AttributeDef>) {
-        match self.schema {
-            Some(schema) => (schema.top_attribute(path), schema.attribute(path)),
-            None => (None, None),
         }
     }
 
@@ -234,10 +95,14 @@ impl Patcher<'_> {
     fn check_mutability(
         &self,
         resource: &Value,
-        path: &AttrPath,
+        resolved: &Resolved,
         new: Option<&Value>,
     ) -> Result<(), Error> {
-        let (top, leaf) = self.definitions(path);
+        let (path, top, leaf) = (&resolved.path, resolved.top, resolved.leaf);
+        if top.is_none() && leaf.is_none() {
+            // Without definitions there is no rule to check.
+            return Ok(());
+        }
         let current = path.get(resource);
         let unchanged = match new {
             Some(Value::Array(items)) => {
@@ -279,20 +144,16 @@ impl Patcher<'_> {
         Ok(())
     }
 
+    /// add/replace of a conformed, non-null value.
     fn write(
         &self,
         resource: &mut Value,
         kind: OpKind,
-        path: &AttrPath,
+        resolved: &Resolved,
         value: Value,
     ) -> Result<(), Error> {
-        let (top, leaf) = self.definitions(path);
-        let value =
-            conform(value, path, top, leaf).map_err(|m| self.error("invalidValue", "value", m))?;
-        if value.is_null() {
-            return self.remove(resource, path, None);
-        }
-        self.check_mutability(resource, path, Some(&value))?;
+        self.check_mutability(resource, resolved, Some(&value))?;
+        let (path, top) = (&resolved.path, resolved.top);
         let multi_valued = top.map(|d| d.multi_valued);
         let Some(map) = container_mut(resource, path.uri.as_deref(), true) else {
             return Err(self.error(
@@ -345,7 +206,7 @@ impl Patcher<'_> {
                         format!("`{}` is not multi-valued", path.attribute),
                     ));
                 };
-                let matches = matching_indices(items, filter, top, &self.evaluator);
+                let matches = matching_indices(items, &CompiledFilter::for_elements(filter, top));
                 if matches.is_empty() {
                     if kind == OpKind::Replace {
                         return Err(self.error(
@@ -379,12 +240,13 @@ impl Patcher<'_> {
     fn remove(
         &self,
         resource: &mut Value,
-        path: &AttrPath,
-        value: Option<Value>,
+        resolved: &Resolved,
+        value: Option<&Value>,
     ) -> Result<(), Error> {
-        self.check_mutability(resource, path, None)?;
+        self.check_mutability(resource, resolved, None)?;
+        let path = &resolved.path;
         // Entra removes members with `path: "members"` plus the values to drop.
-        if let (Some(value), None, None) = (&value, &path.filter, &path.sub_attribute) {
+        if let (Some(value), None, None) = (value, &path.filter, &path.sub_attribute) {
             let Some(map) = container_mut(resource, path.uri.as_deref(), false) else {
                 return Ok(());
             };
@@ -392,9 +254,9 @@ impl Patcher<'_> {
                 return Ok(());
             };
             if let Some(Value::Array(items)) = map.get_mut(&key) {
-                let doomed: Vec<Value> = match value {
-                    Value::Array(list) => list.clone(),
-                    single => vec![single.clone()],
+                let doomed = match value {
+                    Value::Array(list) => list.as_slice(),
+                    single => std::slice::from_ref(single),
                 };
                 items.retain(|item| !doomed.iter().any(|d| same_element(item, d)));
                 if items.is_empty() {
@@ -492,8 +354,7 @@ pub(crate) fn same_element(a: &Value, b: &Value) -> bool {
     let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
         return false;
     };
-    let field =
-        |m: &Map<String, Value>, name: &str| find_key(m, name).and_then(|k| m.get(&k).cloned());
+    let field = get_ci;
     match (field(a, "value"), field(b, "value")) {
         (Some(va), Some(vb)) if va == vb => match (field(a, "type"), field(b, "type")) {
             (Some(ta), Some(tb)) => ta == tb,
@@ -507,7 +368,7 @@ pub(crate) fn same_element(a: &Value, b: &Value) -> bool {
 fn keep_one_primary(items: &mut [Value], touched: &[usize]) {
     let is_primary = |v: &Value| {
         v.as_object()
-            .and_then(|m| find_key(m, "primary").and_then(|k| m.get(&k)))
+            .and_then(|m| get_ci(m, "primary"))
             .is_some_and(|p| p == &Value::Bool(true))
     };
     let primaries: Vec<usize> = (0..items.len())

@@ -13,9 +13,11 @@
 mod apply;
 mod conform;
 mod generate;
+mod prepare;
 
 pub use apply::apply;
 pub use generate::{generate, put_body};
+pub use prepare::PreparedPatch;
 
 /// The `schemas` URN of a PATCH request body.
 pub const PATCH_OP_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";

@@ -1,31 +1,84 @@
 //! Reading and writing a path on a JSON resource.
 
+use super::select::{Scope, Selector};
 use super::AttrPath;
 use crate::error::Error;
-use crate::scim::filter::{CompValue, Context, Evaluator, Filter};
-use crate::scim::schema::{AttributeDef, ResourceSchema};
+use crate::scim::filter::{CompValue, CompiledFilter, Filter};
+use crate::scim::schema::ResourceSchema;
 use serde_json::{Map, Value};
+
+/// Up to this many keys, a linear scan finds a key faster than hashing it
+/// (SCIM objects are small: a user has about a dozen attributes).
+const SCAN_MAX: usize = 16;
 
 /// The key in `map` equal to `name` ignoring ASCII case (exact match first).
 pub(crate) fn find_key(map: &Map<String, Value>, name: &str) -> Option<String> {
-    if map.contains_key(name) {
-        return Some(name.to_string());
-    }
-    map.keys().find(|k| k.eq_ignore_ascii_case(name)).cloned()
+    find_entry(map, name).map(|(key, _)| key.clone())
 }
 
-fn get_ci<'v>(map: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
-    map.get(name).or_else(|| {
-        map.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
-    })
+/// The entry whose key equals `name`, exactly if there is one, else the
+/// first ignoring ASCII case.
+fn find_entry<'v>(map: &'v Map<String, Value>, name: &str) -> Option<(&'v String, &'v Value)> {
+    if map.len() > SCAN_MAX {
+        if let Some(entry) = map.get_key_value(name) {
+            return Some(entry);
+        }
+        return map.iter().find(|(k, _)| k.eq_ignore_ascii_case(name));
+    }
+    let mut folded = None;
+    for (key, value) in map {
+        if key.len() != name.len() {
+            continue;
+        }
+        if key == name {
+            return Some((key, value));
+        }
+        if folded.is_none() && key.eq_ignore_ascii_case(name) {
+            folded = Some((key, value));
+        }
+    }
+    folded
+}
+
+/// The value under `name`, exact key first, then ignoring ASCII case.
+pub(crate) fn get_ci<'v>(map: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
+    find_entry(map, name).map(|(_, value)| value)
+}
+
+/// [`get_ci`] of the key `"{first}.{second}"`, without building it.
+pub(crate) fn get_ci_joined<'v>(
+    map: &'v Map<String, Value>,
+    first: &str,
+    second: &str,
+) -> Option<&'v Value> {
+    let split = |key: &'v String| {
+        let (head, tail) = key.split_at_checked(first.len())?;
+        let tail = tail.strip_prefix('.')?;
+        (tail.len() == second.len()).then_some((head, tail))
+    };
+    let mut folded = None;
+    for (key, value) in map {
+        let Some((head, tail)) = split(key) else {
+            continue;
+        };
+        if head == first && tail == second {
+            return Some(value);
+        }
+        if folded.is_none() && head.eq_ignore_ascii_case(first) && tail.eq_ignore_ascii_case(second)
+        {
+            folded = Some(value);
+        }
+    }
+    folded
 }
 
 /// True for an RFC 7643 core schema URN, whose attributes sit at the top
 /// level of a resource rather than under an extension key.
 pub(crate) fn is_core_uri(uri: &str) -> bool {
-    uri.to_ascii_lowercase().contains(":scim:schemas:core:")
+    const CORE: &[u8] = b":scim:schemas:core:";
+    uri.as_bytes()
+        .windows(CORE.len())
+        .any(|w| w.eq_ignore_ascii_case(CORE))
 }
 
 /// The first entry of a resource's `schemas`: its core schema URN.
@@ -35,7 +88,7 @@ fn declared_core(resource: &Map<String, Value>) -> Option<&str> {
 
 /// Whether a URN prefix means "top level of the resource".
 fn is_top_level(resource: &Map<String, Value>, uri: &str) -> bool {
-    find_key(resource, uri).is_none()
+    get_ci(resource, uri).is_none()
         && (is_core_uri(uri)
             || declared_core(resource).is_some_and(|c| c.eq_ignore_ascii_case(uri)))
 }
@@ -47,10 +100,16 @@ pub(crate) fn container<'v>(
     uri: Option<&str>,
 ) -> Option<&'v Map<String, Value>> {
     let map = resource.as_object()?;
-    match uri {
-        None => Some(map),
-        Some(uri) if is_top_level(map, uri) => Some(map),
-        Some(uri) => get_ci(map, uri)?.as_object(),
+    let Some(uri) = uri else { return Some(map) };
+    match get_ci(map, uri) {
+        Some(extension) => extension.as_object(),
+        // No object under the URN: a core URN means the top level.
+        None if is_core_uri(uri)
+            || declared_core(map).is_some_and(|c| c.eq_ignore_ascii_case(uri)) =>
+        {
+            Some(map)
+        }
+        None => None,
     }
 }
 
@@ -91,17 +150,13 @@ pub(crate) fn container_mut<'v>(
     entry.as_object_mut()
 }
 
-/// Indices of the elements a value filter selects.
-pub(crate) fn matching_indices(
-    items: &[Value],
-    filter: &Filter,
-    def: Option<&AttributeDef>,
-    evaluator: &Evaluator,
-) -> Vec<usize> {
+/// Indices of the elements a value filter (compiled with
+/// [`CompiledFilter::for_elements`]) selects.
+pub(crate) fn matching_indices(items: &[Value], filter: &CompiledFilter) -> Vec<usize> {
     items
         .iter()
         .enumerate()
-        .filter(|(_, item)| evaluator.matches(filter, item, Context::Element(def)))
+        .filter(|(_, item)| filter.matches(item))
         .map(|(index, _)| index)
         .collect()
 }
@@ -142,60 +197,7 @@ impl AttrPath {
         resource: &'v Value,
         schema: Option<&ResourceSchema>,
     ) -> Vec<&'v Value> {
-        let evaluator = Evaluator::new(schema);
-        self.select_with(
-            resource,
-            &evaluator,
-            schema.and_then(|s| s.top_attribute(self)),
-        )
-    }
-
-    /// Selection inside an already-chosen container, used by the filter
-    /// evaluator for both resource and element scopes.
-    pub(crate) fn select_with<'v>(
-        &self,
-        resource: &'v Value,
-        evaluator: &Evaluator,
-        def: Option<&AttributeDef>,
-    ) -> Vec<&'v Value> {
-        let Some(map) = container(resource, self.uri.as_deref()) else {
-            return Vec::new();
-        };
-        let Some(value) = get_ci(map, &self.attribute) else {
-            return self.flat_key_fallback(map);
-        };
-        let mut selected: Vec<&Value> = match value {
-            Value::Array(items) => items.iter().collect(),
-            other => vec![other],
-        };
-        if let Some(filter) = &self.filter {
-            selected.retain(|item| evaluator.matches(filter, item, Context::Element(def)));
-        }
-        if let Some(sub) = &self.sub_attribute {
-            selected = selected
-                .into_iter()
-                .filter_map(|item| item.as_object().and_then(|m| get_ci(m, sub)))
-                .flat_map(|v| match v {
-                    Value::Array(items) => items.iter().collect(),
-                    other => vec![other],
-                })
-                .collect();
-        }
-        selected.retain(|v| !v.is_null());
-        selected
-    }
-
-    /// Source records flattened from CSV keep `manager.id` as one key; a
-    /// plain `a.b` path falls back to such a key when `a` is absent.
-    fn flat_key_fallback<'v>(&self, map: &'v Map<String, Value>) -> Vec<&'v Value> {
-        let (Some(sub), None, None) = (&self.sub_attribute, &self.filter, &self.uri) else {
-            return Vec::new();
-        };
-        match get_ci(map, &format!("{}.{sub}", self.attribute)) {
-            Some(Value::Array(items)) => items.iter().filter(|v| !v.is_null()).collect(),
-            Some(Value::Null) | None => Vec::new(),
-            Some(other) => vec![other],
-        }
+        Selector::new(self, Scope::Resource(schema)).collect(resource)
     }
 
     /// The value stored at the path as one JSON value: a whole attribute
@@ -221,7 +223,6 @@ impl AttrPath {
             self.remove(resource);
             return Ok(());
         }
-        let evaluator = Evaluator::new(None);
         let Some(map) = container_mut(resource, self.uri.as_deref(), true) else {
             return Err(path_error(
                 "invalidPath",
@@ -269,7 +270,7 @@ impl AttrPath {
                         ),
                     ));
                 };
-                let matches = matching_indices(items, filter, None, &evaluator);
+                let matches = matching_indices(items, &CompiledFilter::for_elements(filter, None));
                 if matches.is_empty() {
                     let mut element = element_from_filter(filter).ok_or_else(|| {
                         path_error("noTarget", format!("no element matches `{self}` and its filter does not say how to create one"))
@@ -307,7 +308,6 @@ impl AttrPath {
     /// Removes what the path selects; returns how many values went.
     /// Emptied multi-valued attributes are removed entirely.
     pub fn remove(&self, resource: &mut Value) -> usize {
-        let evaluator = Evaluator::new(None);
         let Some(map) = container_mut(resource, self.uri.as_deref(), false) else {
             return 0;
         };
@@ -331,7 +331,8 @@ impl AttrPath {
             },
             (Some(filter), sub) => {
                 if let Value::Array(items) = entry {
-                    let matches = matching_indices(items, filter, None, &evaluator);
+                    let matches =
+                        matching_indices(items, &CompiledFilter::for_elements(filter, None));
                     removed = matches.len();
                     match sub {
                         Some(sub) => {

@@ -6,6 +6,7 @@
 //! case-insensitively, as RFC 7643 §2.1 requires.
 
 pub(crate) mod access;
+pub(crate) mod select;
 
 pub(crate) use access::{find_key, is_core_uri};
 

@@ -114,18 +114,27 @@ impl SchemaSet {
     /// The resource type a SCIM resource belongs to, from its `schemas`
     /// array (falling back to `User`).
     pub fn resource_for(&self, resource: &Value) -> Option<ResourceSchema<'_>> {
-        let declared: Vec<&str> = resource
-            .get("schemas")
-            .and_then(Value::as_array)
-            .map(|list| list.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        self.resource_types
-            .iter()
-            .find(|r| {
-                declared
-                    .iter()
-                    .any(|urn| urn.eq_ignore_ascii_case(&r.schema))
-            })
+        self.resource_of_kind(self.declared_kind(resource))
+    }
+
+    /// What [`SchemaSet::resource_for`] decides from, without allocating:
+    /// the position in `resource_types` of the first type whose schema the
+    /// resource's `schemas` array names. Resources of the same kind get the
+    /// same [`ResourceSchema`], so callers going over many resources can
+    /// prepare work once per kind.
+    pub fn declared_kind(&self, resource: &Value) -> Option<usize> {
+        let declared = resource.get("schemas").and_then(Value::as_array)?;
+        self.resource_types.iter().position(|r| {
+            declared
+                .iter()
+                .filter_map(Value::as_str)
+                .any(|urn| urn.eq_ignore_ascii_case(&r.schema))
+        })
+    }
+
+    /// The schema of a [`SchemaSet::declared_kind`] (falling back to `User`).
+    pub fn resource_of_kind(&self, kind: Option<usize>) -> Option<ResourceSchema<'_>> {
+        kind.and_then(|index| self.resource_types.get(index))
             .and_then(|r| self.resource(&r.name))
             .or_else(|| self.resource("User"))
     }
