@@ -283,9 +283,9 @@ fn user() -> impl Strategy<Value = Value> {
     let fields = (
         proptest::collection::vec(text(), 8),
         proptest::collection::vec((text(), text()), 0..3),
-        any::<(bool, bool, bool)>(),
+        any::<(bool, bool, bool, bool)>(),
     );
-    fields.prop_map(|(t, emails, (upper, flat, core_declared))| {
+    fields.prop_map(|(t, emails, (upper, flat, core_declared, twin))| {
         let [user_name, title, active, modified, department, family, manager, country] =
             <[Value; 8]>::try_from(t).unwrap_or_else(|_| unreachable!("eight texts"));
         let title_key = if upper { "TITLE" } else { "title" };
@@ -296,6 +296,10 @@ fn user() -> impl Strategy<Value = Value> {
             ENTERPRISE: {"department": department}});
         if core_declared {
             user["schemas"] = json!(["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE]);
+        }
+        if twin {
+            // A second spelling of the key: the exact one must win.
+            user["Title"] = json!("Twin");
         }
         if flat {
             user["manager.value"] = manager;

@@ -6,31 +6,52 @@ use crate::error::Error;
 use crate::scim::filter::{CompValue, CompiledFilter, Filter};
 use crate::scim::schema::ResourceSchema;
 use serde_json::{Map, Value};
+use std::cell::Cell;
 
 /// Up to this many keys, a linear scan finds a key faster than hashing it
 /// (SCIM objects are small: a user has about a dozen attributes).
 const SCAN_MAX: usize = 16;
 
+/// Where a key was last found. Objects of one collection (the users of a
+/// set) usually share their key order, so looking there first finds the
+/// key of the next object without scanning.
+#[derive(Debug, Default)]
+pub(crate) struct KeyHint(Cell<usize>);
+
 /// The key in `map` equal to `name` ignoring ASCII case (exact match first).
 pub(crate) fn find_key(map: &Map<String, Value>, name: &str) -> Option<String> {
-    find_entry(map, name).map(|(key, _)| key.clone())
+    find_entry(map, name, None).map(|(key, _)| key.clone())
 }
 
 /// The entry whose key equals `name`, exactly if there is one, else the
 /// first ignoring ASCII case.
-fn find_entry<'v>(map: &'v Map<String, Value>, name: &str) -> Option<(&'v String, &'v Value)> {
+fn find_entry<'v>(
+    map: &'v Map<String, Value>,
+    name: &str,
+    hint: Option<&KeyHint>,
+) -> Option<(&'v String, &'v Value)> {
     if map.len() > SCAN_MAX {
         if let Some(entry) = map.get_key_value(name) {
             return Some(entry);
         }
         return map.iter().find(|(k, _)| k.eq_ignore_ascii_case(name));
     }
+    if let Some(hint) = hint {
+        // Keys are unique, so an exact key at the hint is the answer.
+        let at_hint = map.iter().nth(hint.0.get());
+        if let Some(entry) = at_hint.filter(|(k, _)| same_bytes(k, name)) {
+            return Some(entry);
+        }
+    }
     let mut folded = None;
-    for (key, value) in map {
+    for (index, (key, value)) in map.iter().enumerate() {
         if key.len() != name.len() {
             continue;
         }
-        if key == name {
+        if same_bytes(key, name) {
+            if let Some(hint) = hint {
+                hint.0.set(index);
+            }
             return Some((key, value));
         }
         if folded.is_none() && key.eq_ignore_ascii_case(name) {
@@ -40,9 +61,25 @@ fn find_entry<'v>(map: &'v Map<String, Value>, name: &str) -> Option<(&'v String
     folded
 }
 
+/// `a == b` for the short strings keys are, inline: a call to `memcmp`
+/// costs more than comparing a few bytes in wasm.
+fn same_bytes(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// The value under `name`, exact key first, then ignoring ASCII case.
 pub(crate) fn get_ci<'v>(map: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
-    find_entry(map, name).map(|(_, value)| value)
+    find_entry(map, name, None).map(|(_, value)| value)
+}
+
+/// [`get_ci`], looking first where `hint` says the key was last time.
+pub(crate) fn get_ci_hinted<'v>(
+    map: &'v Map<String, Value>,
+    name: &str,
+    hint: &KeyHint,
+) -> Option<&'v Value> {
+    find_entry(map, name, Some(hint)).map(|(_, value)| value)
 }
 
 /// [`get_ci`] of the key `"{first}.{second}"`, without building it.
@@ -98,10 +135,11 @@ fn is_top_level(resource: &Map<String, Value>, uri: &str) -> bool {
 pub(crate) fn container<'v>(
     resource: &'v Value,
     uri: Option<&str>,
+    hint: Option<&KeyHint>,
 ) -> Option<&'v Map<String, Value>> {
     let map = resource.as_object()?;
     let Some(uri) = uri else { return Some(map) };
-    match get_ci(map, uri) {
+    match find_entry(map, uri, hint).map(|(_, value)| value) {
         Some(extension) => extension.as_object(),
         // No object under the URN: a core URN means the top level.
         None if is_core_uri(uri)
@@ -205,7 +243,7 @@ impl AttrPath {
     /// the path selects. `None` when nothing is there.
     pub fn read(&self, resource: &Value) -> Option<Value> {
         if self.filter.is_none() && self.sub_attribute.is_none() {
-            let map = container(resource, self.uri.as_deref())?;
+            let map = container(resource, self.uri.as_deref(), None)?;
             return get_ci(map, &self.attribute)
                 .filter(|v| !v.is_null())
                 .cloned();

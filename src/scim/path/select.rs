@@ -3,7 +3,7 @@
 //! when the [`Selector`] is made; [`Selector::visit`] then walks a
 //! resource without allocating.
 
-use super::access::{container, get_ci, get_ci_joined};
+use super::access::{container, get_ci_hinted, get_ci_joined, KeyHint};
 use super::AttrPath;
 use crate::scim::filter::compiled::Node;
 use crate::scim::schema::{AttributeDef, ResourceSchema};
@@ -30,6 +30,9 @@ pub(crate) struct Selector<'a> {
     simple_element: Option<Option<&'a AttributeDef>>,
     /// The value filter, compiled over the attribute's elements.
     filter: Option<Box<Node<'a>>>,
+    /// Where the extension, the attribute and the sub-attribute were last
+    /// found (see [`KeyHint`]).
+    hints: [KeyHint; 3],
 }
 
 impl<'a> Selector<'a> {
@@ -63,6 +66,7 @@ impl<'a> Selector<'a> {
             leaf,
             simple_element,
             filter,
+            hints: Default::default(),
         }
     }
 
@@ -85,11 +89,12 @@ impl<'a> Selector<'a> {
             }
         }
         let path = self.path;
-        let Some(map) = container(target, path.uri.as_deref()) else {
+        let [extension_hint, attribute_hint, sub_hint] = &self.hints;
+        let Some(map) = container(target, path.uri.as_deref(), Some(extension_hint)) else {
             return false;
         };
         let leaf = self.leaf;
-        let Some(value) = get_ci(map, &path.attribute) else {
+        let Some(value) = get_ci_hinted(map, &path.attribute, attribute_hint) else {
             // Source records flattened from CSV keep `manager.id` as one
             // key; a plain `a.b` path falls back to such a key.
             let (Some(sub), None, None) = (&path.sub_attribute, &path.filter, &path.uri) else {
@@ -112,7 +117,10 @@ impl<'a> Selector<'a> {
             }
             match &path.sub_attribute {
                 None => !item.is_null() && visit(item, leaf),
-                Some(sub) => match item.as_object().and_then(|m| get_ci(m, sub)) {
+                Some(sub) => match item
+                    .as_object()
+                    .and_then(|m| get_ci_hinted(m, sub, sub_hint))
+                {
                     Some(Value::Array(values)) => values
                         .iter()
                         .filter(|v| !v.is_null())
