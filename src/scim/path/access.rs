@@ -61,11 +61,18 @@ fn find_entry<'v>(
     folded
 }
 
-/// `a == b` for the short strings keys are, inline: a call to `memcmp`
-/// costs more than comparing a few bytes in wasm.
+/// `a == b` for keys, inline and eight bytes at a time: a call to `memcmp`
+/// (a byte loop in wasm) costs more, and URN keys are 60 bytes long.
 fn same_bytes(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |chunk: &[u8]| chunk.first_chunk::<8>().map(|w| u64::from_ne_bytes(*w));
+    let (words_a, words_b) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (rest_a, rest_b) = (words_a.remainder(), words_b.remainder());
+    words_a.zip(words_b).all(|(x, y)| word(x) == word(y))
+        && rest_a.iter().zip(rest_b).all(|(x, y)| x == y)
 }
 
 /// The value under `name`, exact key first, then ignoring ASCII case.
