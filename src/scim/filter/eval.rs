@@ -19,15 +19,22 @@ pub(crate) struct Literal<'a> {
     pub value: &'a CompValue,
     /// The literal as epoch milliseconds when it is an ISO 8601 string.
     millis: Option<i64>,
+    /// Whether the literal is ASCII (or not a string): the fast,
+    /// non-allocating case-insensitive comparisons apply.
+    ascii: bool,
 }
 
 impl<'a> Literal<'a> {
     pub fn new(value: &'a CompValue) -> Self {
-        let millis = match value {
-            CompValue::String(text) => parse_iso8601(text),
-            _ => None,
+        let (millis, ascii) = match value {
+            CompValue::String(text) => (parse_iso8601(text), text.is_ascii()),
+            _ => (None, true),
         };
-        Literal { value, millis }
+        Literal {
+            value,
+            millis,
+            ascii,
+        }
     }
 }
 
@@ -52,12 +59,13 @@ pub(crate) fn compare(
         CompareOp::Eq => equals(actual, expected, def),
         CompareOp::Ne => !equals(actual, expected, def),
         CompareOp::Co | CompareOp::Sw | CompareOp::Ew => {
+            let literal = expected;
             let (Value::String(actual), CompValue::String(expected)) = (actual, expected.value)
             else {
                 return false;
             };
             let exact = def.is_some_and(|d| d.case_exact);
-            if !exact && actual.is_ascii() && expected.is_ascii() {
+            if !exact && literal.ascii && actual.is_ascii() {
                 // Fast path without allocating lowercase copies.
                 let (a, e) = (actual.as_bytes(), expected.as_bytes());
                 return match op {
@@ -134,7 +142,7 @@ fn equals(actual: &Value, expected: &Literal, def: Option<&AttributeDef>) -> boo
                     return a == b;
                 }
             }
-            if !def.is_some_and(|d| d.case_exact) && a.is_ascii() && b.is_ascii() {
+            if !def.is_some_and(|d| d.case_exact) && expected.ascii && a.is_ascii() {
                 return ascii_eq(a.as_bytes(), b.as_bytes());
             }
             let (a, b) = fold(a, b, def);
@@ -168,7 +176,7 @@ fn ordering(actual: &Value, expected: &Literal, def: Option<&AttributeDef>) -> O
                     return Some(a.cmp(&b));
                 }
             }
-            if !def.is_some_and(|d| d.case_exact) && a.is_ascii() && b.is_ascii() {
+            if !def.is_some_and(|d| d.case_exact) && expected.ascii && a.is_ascii() {
                 // ASCII lowercasing without the copies `fold` makes.
                 return Some(ascii_lower(a).cmp(ascii_lower(b)));
             }
