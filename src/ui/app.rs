@@ -131,10 +131,12 @@ pub fn app(props: &AppProps) -> Html {
             std::rc::Rc::as_ptr(&workspace.directory) as usize,
         );
         let computed = use_memo(key, move |_| {
-            workspace.preview(EvalContext {
+            let preview = workspace.preview(EvalContext {
                 now_millis: js_sys::Date::now() as i64,
                 seed: 0,
-            })
+            });
+            browser::mark("preview-computed");
+            preview
         });
         Shared(computed)
     };
@@ -352,6 +354,7 @@ fn notice_bar(props: &StateProps) -> Html {
     let class = match notice.kind {
         NoticeKind::Success => "notice ok",
         NoticeKind::Error => "notice error",
+        NoticeKind::Working => "notice working",
     };
     let role = if notice.kind == NoticeKind::Error {
         "alert"
