@@ -73,11 +73,29 @@ pub async fn pause_for_paint() {
 }
 
 /// A User Timing mark (`performance.mark`) at a step of loading or
-/// previewing, named `scim-mapper:STEP`: the browser benchmark reads them to
-/// say where the time goes, and so can an admin's performance panel.
+/// previewing, named `scim-mapper:STEP`, its `detail` the wasm memory's
+/// size then (bytes): the browser benchmark reads them to say where the
+/// time and the memory go, and so can an admin's performance panel.
 pub fn mark(step: &str) {
-    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = performance.mark(&format!("scim-mapper:{step}"));
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return;
+    };
+    let name = JsValue::from_str(&format!("scim-mapper:{step}"));
+    let detail = wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .ok()
+        .and_then(|memory| memory.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map(|buffer| f64::from(buffer.byte_length()));
+    // `mark(name, {detail})`: web-sys binds the options only as an unstable API.
+    let options = js_sys::Object::new();
+    if let Some(bytes) = detail {
+        let _ = js_sys::Reflect::set(&options, &"detail".into(), &bytes.into());
+    }
+    let mark = js_sys::Reflect::get(&performance, &"mark".into())
+        .ok()
+        .and_then(|mark| mark.dyn_into::<js_sys::Function>().ok());
+    if let Some(mark) = mark {
+        let _ = mark.call2(&performance, &name, &options);
     }
 }
 

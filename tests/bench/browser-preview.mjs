@@ -71,7 +71,7 @@ try {
       // The app's own User Timing marks (src/ui/browser.rs `mark`): where the time went.
       steps: performance.getEntriesByType("mark")
         .filter((m) => m.name.startsWith("scim-mapper:") && m.startTime >= globalThis.benchMarks.selected)
-        .map((m) => [m.name.slice("scim-mapper:".length), m.startTime]),
+        .map((m) => [m.name.slice("scim-mapper:".length), m.startTime, m.detail]),
       jsHeap: performance.memory?.usedJSHeapSize ?? null,
       summary: document.getElementById("preview-summary").textContent,
     }));
@@ -87,8 +87,8 @@ try {
     let previous = marks.selected;
     const timeline = [...marks.steps, ["directory label shown", marks.loaded], ["Preview opened", marks.previewOpened], ["preview summary shown", marks.rendered]]
       .sort((a, b) => a[1] - b[1]);
-    const steps = timeline.map(([name, at]) => {
-      const text = `${name} +${ms(at - previous)}`;
+    const steps = timeline.map(([name, at, wasmBytes]) => {
+      const text = `${name} +${ms(at - previous)}${typeof wasmBytes === "number" ? ` (wasm ${(wasmBytes / MB).toFixed(0)} MB)` : ""}`;
       previous = at;
       return text;
     });

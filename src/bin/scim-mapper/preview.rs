@@ -81,6 +81,7 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
     let options = PreviewOptions {
         eval: context(&args)?,
         id_map,
+        ..PreviewOptions::default()
     };
     let (target, mut notes) = Target::for_config(&config);
     let result = preview(&config, &directory, &target, &options);
