@@ -87,13 +87,14 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
     let result = preview(&config, &directory, &target, &options);
     notes.extend(result.diagnostics);
     for note in &notes {
-        eprintln!(
+        let line = format!(
             "{}: {} at {}: {}",
             severity_name(note.severity),
             note.code,
             note.path,
             note.message
         );
+        eprintln!("{}", table::neutralise_lines(&line));
     }
     Ok(match format {
         Format::Json => to_json(&result.items),
