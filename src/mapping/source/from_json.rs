@@ -4,8 +4,9 @@
 //! `source.missing`, `source.invalidId`, `source.duplicateId` (each with a
 //! JSON path such as `$.users[3].id`).
 
-use super::{sized_json, Directory};
+use super::Directory;
 use crate::error::Error;
+use crate::json;
 use crate::mapping::config::describe::{kind, quote};
 use crate::mapping::config::{path, serde_message};
 use serde_json::{Map, Value};
@@ -16,14 +17,14 @@ use std::collections::HashMap;
 /// carry metadata).
 pub fn load_json(text: &str) -> Result<Directory, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value = sized_json::from_slice(text.as_bytes()).map_err(|err| syntax_error(&err))?;
+    let value = json::from_slice(text.as_bytes()).map_err(|err| syntax_error(&err))?;
     from_value(value)
 }
 
 /// [`load_json`] for bytes; invalid UTF-8 is a syntax error with a position.
 pub(super) fn load_json_bytes(bytes: &[u8]) -> Result<Directory, Error> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let value = sized_json::from_slice(bytes).map_err(|err| syntax_error(&err))?;
+    let value = json::from_slice(bytes).map_err(|err| syntax_error(&err))?;
     from_value(value)
 }
 

@@ -9,7 +9,6 @@
 
 mod from_csv;
 mod from_json;
-mod sized_json;
 #[cfg(test)]
 mod tests;
 

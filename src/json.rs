@@ -1,14 +1,20 @@
-//! JSON parsing into [`Value`] with every object allocated at its final
-//! size. `serde_json`'s own `Value` grows each object's map one insert at a
-//! time (4 → 8 → 16 entries, rehashing the index each time); a directory is
-//! 100,000 small objects, and in wasm those reallocations are a large part
-//! of loading it. The result is identical to `serde_json::from_slice`:
+//! JSON text into [`Value`] — every parse of the crate goes through here —
+//! with every object allocated at its final size. `serde_json`'s own
+//! `Value` grows each object's map one insert at a time (4 → 8 → 16
+//! entries, rehashing the index each time); a directory or a target import
+//! is 100,000 small objects, and in wasm those reallocations are a large
+//! part of loading it. The result is identical to `serde_json::from_str`:
 //! same values, same key order, a repeated key keeps its first position and
-//! its last value.
+//! its last value, same errors.
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use std::fmt;
+
+/// `serde_json::from_str::<Value>` with objects allocated once.
+pub fn from_str(text: &str) -> Result<Value, serde_json::Error> {
+    from_slice(text.as_bytes())
+}
 
 /// `serde_json::from_slice::<Value>` with objects allocated once.
 pub fn from_slice(bytes: &[u8]) -> Result<Value, serde_json::Error> {
@@ -16,6 +22,12 @@ pub fn from_slice(bytes: &[u8]) -> Result<Value, serde_json::Error> {
     let value = SizedValue.deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(value)
+}
+
+/// A [`Value`] from any serde data format (the JS API's objects through
+/// serde-wasm-bindgen), objects allocated once as for text.
+pub fn from_deserializer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, D::Error> {
+    SizedValue.deserialize(deserializer)
 }
 
 /// The seed (and visitor) building one [`Value`].
