@@ -82,36 +82,36 @@ pub(crate) fn desired_records(
         now_millis: input.options.now_millis,
         seed: input.options.seed,
     };
-    let desired = records
-        .iter()
-        .enumerate()
-        .filter_map(|(index, record)| {
-            let source_id = record_id(record)?.to_string();
-            let path = kind.record_path(index);
-            let map = |mode| {
-                let options = MapOptions { mode, eval, id_map };
-                compiled.map_at(record, &path, &options)
+    let options = MapOptions {
+        mode: MapMode::Create,
+        eval,
+        id_map,
+    };
+    let mut desired = Vec::with_capacity(records.len());
+    for (index, record) in records.iter().enumerate() {
+        let Some(source_id) = record_id(record) else {
+            continue;
+        };
+        let path = kind.record_path(index);
+        let scope = scope.evaluate(record, input.directory);
+        let (mut create, update) = compiled.map_both(record, &path, &options);
+        if let (true, Some(kind_compiled)) = (scope.in_scope, &checks) {
+            let context = RecordContext {
+                config: input.config,
+                target: input.target,
+                compiled: kind_compiled,
             };
-            let scope = scope.evaluate(record, input.directory);
-            let mut create = map(MapMode::Create);
-            if let (true, Some(kind_compiled)) = (scope.in_scope, &checks) {
-                let context = RecordContext {
-                    config: input.config,
-                    target: input.target,
-                    compiled: kind_compiled,
-                };
-                let mut found = Vec::new();
-                check_record(&context, record, &path, &create, &mut found);
-                create.diagnostics.extend(found);
-            }
-            Some(Desired {
-                source_id,
-                scope,
-                create,
-                update: map(MapMode::Update),
-            })
-        })
-        .collect();
+            let mut found = Vec::new();
+            check_record(&context, record, &path, &create, &mut found);
+            create.diagnostics.extend(found);
+        }
+        desired.push(Desired {
+            source_id: source_id.to_string(),
+            scope,
+            create,
+            update,
+        });
+    }
     Ok(DesiredSet {
         compiled,
         records: desired,

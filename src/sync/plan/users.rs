@@ -84,12 +84,11 @@ impl Planner<'_> {
         plan: &mut PhasePlan,
     ) -> Operation {
         let source = desired.source_id.as_str();
-        let key = key_text(desired);
         match found {
             Found::Ambiguous(count) => Step::new(
                 Action::Skip,
                 KIND,
-                format!("{count} target users match {key}: not linked to any of them (and not created again). Remove the duplicates in the target or choose a more specific matching attribute."),
+                format!("{count} target users match {}: not linked to any of them (and not created again). Remove the duplicates in the target or choose a more specific matching attribute.", key_text(desired)),
             )
             .source(source)
             .build(),
@@ -98,7 +97,7 @@ impl Planner<'_> {
                 Step::new(
                     Action::Skip,
                     KIND,
-                    format!("the target user {} found by {key} is already matched to source user {by}: two source users share a matching value", id.unwrap_or("?")),
+                    format!("the target user {} found by {} is already matched to source user {by}: two source users share a matching value", id.unwrap_or("?"), key_text(desired)),
                 )
                 .source(source)
                 .target(id)
