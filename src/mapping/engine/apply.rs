@@ -5,7 +5,7 @@ use super::coerce::{self, describe_value, Coerced};
 use super::rule::{value_type_code, Rule, RuleSource};
 use super::{MapMode, MapOptions, Outcome, ResourceKind};
 use crate::mapping::expr::{self, ExprValue};
-use crate::mapping::source::lookup;
+use crate::mapping::source::lookup_hinted;
 use crate::mapping::validate::codes;
 use crate::scim::schema::AttrType;
 use serde_json::{Map, Value};
@@ -50,9 +50,9 @@ impl Rule {
         out: &mut Outcome,
     ) -> Sourced {
         let raw = match &self.source {
-            RuleSource::Direct(attribute) => {
-                lookup(record, attribute).cloned().unwrap_or(Value::Null)
-            }
+            RuleSource::Direct(attribute) => lookup_hinted(record, attribute, &self.key_hint)
+                .cloned()
+                .unwrap_or(Value::Null),
             RuleSource::Constant(value) => return Sourced::Converted(value.clone()),
             RuleSource::None => Value::Null,
             RuleSource::Expression(parsed) => match expr::evaluate(parsed, record, &options.eval) {

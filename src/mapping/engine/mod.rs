@@ -321,6 +321,7 @@ struct ModeRun<'m> {
 }
 
 impl<'m> ModeRun<'m> {
+    #[inline]
     fn new(mapping: &'m CompiledMapping, mode: MapMode) -> ModeRun<'m> {
         let sink = match &mapping.layout {
             Some(_) => Sink::Laid(Vec::with_capacity(mapping.rules.len())),
@@ -335,6 +336,7 @@ impl<'m> ModeRun<'m> {
 
     /// A rule's value in this mode: considered as the matching key, and
     /// written when the rule applies in this mode.
+    #[inline]
     fn take(
         &mut self,
         mapping: &CompiledMapping,
@@ -366,6 +368,7 @@ impl<'m> ModeRun<'m> {
         }
     }
 
+    #[inline]
     fn finish(self, mapping: &CompiledMapping) -> MappedResource {
         let resource = match (self.sink, &mapping.layout) {
             (Sink::Laid(values), Some(layout)) => {

@@ -13,6 +13,7 @@ use crate::mapping::source::record_id;
 use crate::mapping::validate::compile_config;
 use crate::mapping::validate::record::{check_record, RecordContext};
 use serde_json::Value;
+use std::fmt::Write as _;
 
 /// One source record and what the mapping makes of it.
 #[derive(Debug, Clone)]
@@ -88,11 +89,14 @@ pub(crate) fn desired_records(
         id_map,
     };
     let mut desired = Vec::with_capacity(records.len());
+    // One buffer for every record's path (`$.users[17]`).
+    let mut path = String::new();
     for (index, record) in records.iter().enumerate() {
         let Some(source_id) = record_id(record) else {
             continue;
         };
-        let path = kind.record_path(index);
+        path.clear();
+        let _ = write!(path, "{}[{index}]", kind.config_path());
         let scope = scope.evaluate(record, input.directory);
         let (mut create, update) = compiled.map_both(record, &path, &options);
         if let (true, Some(kind_compiled)) = (scope.in_scope, &checks) {

@@ -153,7 +153,12 @@ pub(super) fn same_path_text(a: &AttrPath, b: &AttrPath) -> bool {
     if a.filter.is_some() || b.filter.is_some() {
         return a.to_string().eq_ignore_ascii_case(&b.to_string());
     }
-    lowercase_text(a).eq(lowercase_text(b))
+    let text_len = |path: &AttrPath| {
+        path.uri.as_ref().map_or(0, |uri| uri.len() + 1)
+            + path.attribute.len()
+            + path.sub_attribute.as_ref().map_or(0, |sub| sub.len() + 1)
+    };
+    text_len(a) == text_len(b) && lowercase_text(a).eq(lowercase_text(b))
 }
 
 /// The canonical text of a path without a filter, lowercased, byte by byte.
