@@ -336,7 +336,7 @@ impl<'m> ModeRun<'m> {
 
     /// A rule's value in this mode: considered as the matching key, and
     /// written when the rule applies in this mode.
-    #[inline]
+    #[inline(always)]
     fn take(
         &mut self,
         mapping: &CompiledMapping,
