@@ -218,3 +218,31 @@ pub(super) fn orphaned_links<'l>(
         .map(|(source, target)| (target.as_str(), source.as_str()))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{normalize, Holders};
+    use std::borrow::Cow;
+
+    #[test]
+    fn holders_count_distinct_objects() {
+        let mut holders = Holders::new(3);
+        holders.add(3); // the same object carries the value twice
+        assert_eq!(holders.count, 1);
+        holders.add(7);
+        holders.add(7);
+        holders.add(9);
+        assert_eq!((holders.first, holders.last, holders.count), (3, 9, 3));
+    }
+
+    #[test]
+    fn normalize_lowercases_unless_case_exact_and_borrows_when_it_can() {
+        assert!(matches!(
+            normalize("ann@example.com", false),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(normalize("Ann@Example.com", false), "ann@example.com");
+        assert_eq!(normalize("ÄNNE@example.com", false), "änne@example.com");
+        assert_eq!(normalize("Ann", true), "Ann");
+    }
+}
