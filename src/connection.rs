@@ -157,7 +157,7 @@ fn declares_schema(body: &Value, suffix: &str) -> bool {
 
 /// The `detail` of a SCIM error body (RFC 7644 §3.12), shortened for one line.
 pub fn scim_error_detail(body: &str) -> Option<String> {
-    let value: Value = serde_json::from_str(body).ok()?;
+    let value: Value = crate::json::from_str(body).ok()?;
     let detail = value.get("detail").and_then(Value::as_str)?.trim();
     if detail.is_empty() {
         return None;
@@ -208,7 +208,7 @@ pub(crate) fn expect_scim_json(
         .as_deref()
         .unwrap_or("")
         .to_ascii_lowercase();
-    let parsed: Option<Value> = serde_json::from_str(&response.body).ok();
+    let parsed: Option<Value> = crate::json::from_str(&response.body).ok();
     match parsed {
         Some(value @ Value::Object(_)) => Ok(value),
         _ => {

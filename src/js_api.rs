@@ -188,7 +188,7 @@ impl ResourceSet {
     #[wasm_bindgen(constructor)]
     pub fn new(resources: JsValue, options: JsValue) -> Result<ResourceSet, JsValue> {
         let list = match resources.as_string() {
-            Some(text) => serde_json::from_str::<Value>(&text).map_err(|e| {
+            Some(text) => crate::json::from_str(&text).map_err(|e| {
                 thrown(argument_error(
                     "resources",
                     &format!("`resources` is not JSON text: {e}"),
@@ -438,12 +438,14 @@ pub(crate) fn argument(value: &JsValue, name: &str) -> Result<Value, JsValue> {
             &format!("`{name}` is missing"),
         )));
     }
-    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| {
-        thrown(argument_error(
-            name,
-            &format!("`{name}` is not JSON data: {e}"),
-        ))
-    })
+    crate::json::from_deserializer(serde_wasm_bindgen::Deserializer::from(value.clone())).map_err(
+        |e| {
+            thrown(argument_error(
+                name,
+                &format!("`{name}` is not JSON data: {e}"),
+            ))
+        },
+    )
 }
 
 pub(crate) fn argument_error(name: &str, message: &str) -> Error {

@@ -24,6 +24,7 @@ pub mod js_api;
 pub mod js_options;
 #[cfg(target_arch = "wasm32")]
 pub mod js_sync;
+pub mod json;
 pub mod mapping;
 pub mod sample;
 pub mod scim;

@@ -10,7 +10,7 @@ use crate::mapping::config::{self, Config, Mapping, ScopingGroup, Source};
 pub use crate::mapping::engine::ResourceKind;
 use crate::mapping::engine::Target;
 use crate::mapping::expr::EvalContext;
-use crate::mapping::preview::{self, Preview, PreviewOptions};
+use crate::mapping::preview::{self, Preview, PreviewItem, PreviewOptions, Retain};
 use crate::mapping::scoping;
 use crate::mapping::source::Directory;
 use crate::sample;
@@ -296,15 +296,35 @@ impl Workspace {
     /// Every resource that would be sent, with every diagnostic: the
     /// configuration's (including an unknown profile) and each record's.
     pub fn preview(&self, eval: EvalContext) -> Preview {
+        self.preview_keeping(eval, Retain::Resources)
+    }
+
+    /// [`Workspace::preview`] keeping only each user's `userName` of its
+    /// resource (what the app lists); [`Workspace::preview_user`] gives the
+    /// whole resource of the one shown.
+    pub fn preview_keeping(&self, eval: EvalContext, retain: Retain) -> Preview {
         let (target, mut diagnostics) = Target::for_config(&self.config);
         let options = PreviewOptions {
             eval,
-            id_map: Default::default(),
+            retain,
+            ..PreviewOptions::default()
         };
         let mut preview = preview::preview(&self.config, &self.directory, &target, &options);
         diagnostics.append(&mut preview.diagnostics);
         preview.diagnostics = diagnostics;
         preview
+    }
+
+    /// The directory's `users[index]` exactly as a preview computed with
+    /// `eval` has it (`Preview::eval`), with its whole resource; findings
+    /// across users (duplicates) are the preview's, not repeated here.
+    pub fn preview_user(&self, eval: EvalContext, index: usize) -> Option<PreviewItem> {
+        let (target, _) = Target::for_config(&self.config);
+        let options = PreviewOptions {
+            eval,
+            ..PreviewOptions::default()
+        };
+        preview::preview_one(&self.config, &self.directory, &target, index, &options)
     }
 }
 

@@ -189,3 +189,20 @@ fn table_format_keeps_exit_codes() {
     assert!(stderr(&output).contains("unknown --format `yaml`"));
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn errors_on_stderr_show_control_characters_as_escapes() {
+    // An expression pasted from somewhere with an ANSI colour sequence and a
+    // bidi override: the error quotes it, and must not recolour the terminal.
+    let output = scim_mapper(&["eval", "Left(\"\u{1b}[31mred\u{202e}\")"], None);
+    assert_eq!(exit_code(&output), 1);
+    let err = stderr(&output);
+    assert!(err.contains("expr.arity"), "{err}");
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+        "{err:?}"
+    );
+    assert!(err.contains("\\u{001b}[31mred\\u{202e}"), "{err}");
+    // Line breaks of the message itself (the caret line) are kept.
+    assert!(err.lines().count() >= 2, "{err}");
+}

@@ -6,7 +6,7 @@ use scim_mapper::error::Severity;
 use scim_mapper::mapping::config::{self, Config};
 use scim_mapper::mapping::engine::{ResourceKind, Target};
 use scim_mapper::mapping::expr::EvalContext;
-use scim_mapper::mapping::preview::{preview, preview_one, Preview, PreviewOptions};
+use scim_mapper::mapping::preview::{preview, preview_one, Preview, PreviewOptions, Retain};
 use scim_mapper::mapping::source::{self, Directory};
 use scim_mapper::sample;
 use serde_json::{json, Value};
@@ -29,7 +29,7 @@ fn options(seed: u64) -> PreviewOptions {
             now_millis: 1_700_000_000_000,
             seed,
         },
-        id_map: Default::default(),
+        ..PreviewOptions::default()
     }
 }
 
@@ -252,6 +252,55 @@ fn preview_one_agrees_with_the_whole_preview() {
         assert_eq!(one, whole.items[index]);
     }
     assert!(preview_one(&config, &directory, &asana(), 99, &options(5)).is_none());
+}
+
+#[test]
+fn keeping_only_user_names_changes_nothing_else_and_preview_one_gives_the_rest() {
+    // The sample directory has its planted problems: duplicates, out of scope users, groups.
+    let config = edit(&sample_config(), |c| {
+        c["users"]["mappings"][3]["source"] = json!({"type": "expression", "expression": "Guid()"});
+    });
+    for directory in [
+        fixture_directory(),
+        source::from_value(sample::directory(240)).unwrap(),
+    ] {
+        let whole = preview(&config, &directory, &asana(), &options(5));
+        let names_only = PreviewOptions {
+            retain: Retain::UserNames,
+            ..options(5)
+        };
+        let slim = preview(&config, &directory, &asana(), &names_only);
+        assert_eq!(slim.diagnostics, whole.diagnostics);
+        assert_eq!(slim.eval, whole.eval);
+        assert_eq!(
+            (slim.in_scope_users, slim.total_users, slim.in_scope_groups),
+            (
+                whole.in_scope_users,
+                whole.total_users,
+                whole.in_scope_groups
+            )
+        );
+        assert_eq!(slim.items.len(), whole.items.len());
+        let mut kept_names = 0;
+        for (index, (slim_item, whole_item)) in slim.items.iter().zip(&whole.items).enumerate() {
+            let mut expected = whole_item.clone();
+            if whole_item.resource_type == ResourceKind::User && whole_item.in_scope {
+                let name = whole_item.resource.get("userName");
+                assert_eq!(slim_item.resource.get("userName"), name, "users[{index}]");
+                assert_eq!(
+                    slim_item.resource.as_object().map(|o| o.len()),
+                    Some(usize::from(name.is_some()))
+                );
+                kept_names += usize::from(name.is_some());
+                expected.resource = slim_item.resource.clone();
+                // The whole resource of any one user, as the app shows it.
+                let one = preview_one(&config, &directory, &asana(), index, &options(5)).unwrap();
+                assert_eq!(one.resource, whole_item.resource, "users[{index}]");
+            }
+            assert_eq!(slim_item, &expected, "item {index}");
+        }
+        assert!(kept_names > 0);
+    }
 }
 
 #[test]

@@ -30,6 +30,23 @@ pub struct PreviewOptions {
     /// Source user id → target id, to resolve group members (empty for a
     /// pure preview: members are then listed as pending).
     pub id_map: IdMap,
+    /// How much of each user's resource to keep.
+    pub retain: Retain,
+}
+
+/// How much of each user's resource a preview keeps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Retain {
+    /// Every resource whole (the CLI, the JS API).
+    #[default]
+    Resources,
+    /// Only each in-scope user's `userName` (`{"userName": …}`, `{}` without
+    /// one): the app previews 100,000 users but shows one request at a
+    /// time, and the resources are most of a preview's memory. Everything
+    /// else (scope, diagnostics across users, counts) is computed as for
+    /// [`Retain::Resources`]; [`preview_one`] with the preview's
+    /// [`Preview::eval`] gives the shown user's whole resource, identical.
+    UserNames,
 }
 
 /// The whole preview.
@@ -44,6 +61,9 @@ pub struct Preview {
     pub in_scope_users: usize,
     pub total_groups: usize,
     pub in_scope_groups: usize,
+    /// The clock and seed it was computed with (for [`preview_one`]).
+    #[serde(skip)]
+    pub eval: EvalContext,
 }
 
 /// One source record's preview.
@@ -134,6 +154,7 @@ pub fn preview(
         in_scope_users,
         total_groups: directory.groups.len(),
         in_scope_groups,
+        eval: options.eval,
     }
 }
 
@@ -214,6 +235,9 @@ fn run_kind<'d>(
         }
         if let Some(id) = record_id(record) {
             status.insert(id, (index, item.in_scope));
+        }
+        if run.options.retain == Retain::UserNames && resource_kind == ResourceKind::User {
+            item.resource = name_only(&item.resource, unique);
         }
         items.push(item);
     }
@@ -313,6 +337,19 @@ impl Run<'_> {
         item.resource = mapped.resource;
         item
     }
+}
+
+/// What [`Retain::UserNames`] keeps of a resource: its unique name (null
+/// stays null: out of scope).
+fn name_only(resource: &Value, unique: &str) -> Value {
+    if resource.is_null() {
+        return Value::Null;
+    }
+    let mut kept = serde_json::Map::with_capacity(1);
+    if let Some(name) = get_key(resource, unique) {
+        kept.insert(unique.to_string(), name.clone());
+    }
+    Value::Object(kept)
 }
 
 /// The evaluation context for one record: same clock, a seed mixed with the

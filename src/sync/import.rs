@@ -31,7 +31,7 @@ impl TargetSnapshot {
     /// wrong shape carries the JSON path (`$.users[3]`).
     pub fn from_json(text: &str) -> Result<TargetSnapshot, Error> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let value: Value = serde_json::from_str(text).map_err(|e| {
+        let value: Value = crate::json::from_str(text).map_err(|e| {
             Error::new(
                 "snapshot.syntax",
                 format!("line {}, column {}", e.line(), e.column()),

@@ -9,7 +9,7 @@ use super::host::Host;
 use super::import::ImportPanel;
 use super::mappings::MappingsPanel;
 use super::mount::WidgetLink;
-use super::preview::PreviewPanel;
+use super::preview::{AppPreview, PreviewPanel};
 use super::scoping::ScopingPanel;
 use super::shared::Shared;
 use super::source::SourcePanel;
@@ -131,10 +131,13 @@ pub fn app(props: &AppProps) -> Html {
             std::rc::Rc::as_ptr(&workspace.directory) as usize,
         );
         let computed = use_memo(key, move |_| {
-            workspace.preview(EvalContext {
+            let eval = EvalContext {
                 now_millis: js_sys::Date::now() as i64,
                 seed: 0,
-            })
+            };
+            let preview = AppPreview::compute(workspace, eval);
+            browser::mark("preview-computed");
+            preview
         });
         Shared(computed)
     };
@@ -352,6 +355,7 @@ fn notice_bar(props: &StateProps) -> Html {
     let class = match notice.kind {
         NoticeKind::Success => "notice ok",
         NoticeKind::Error => "notice error",
+        NoticeKind::Working => "notice working",
     };
     let role = if notice.kind == NoticeKind::Error {
         "alert"

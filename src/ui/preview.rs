@@ -9,9 +9,10 @@ use super::validation::diagnostic_row;
 use super::virtual_list::VirtualTable;
 use crate::error::Error;
 use crate::http::{curl_command, Method, Request};
-use crate::mapping::preview::{Preview, PreviewItem};
+use crate::mapping::expr::EvalContext;
+use crate::mapping::preview::{Preview, PreviewItem, Retain};
 use crate::sync::reconcile::{ChangeKind, TargetComparison, TargetMatch};
-use crate::workspace::ResourceKind;
+use crate::workspace::{ResourceKind, Workspace};
 use serde_json::Value;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -20,7 +21,46 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub state: UseReducerHandle<AppState>,
-    pub preview: Shared<Preview>,
+    pub preview: Shared<AppPreview>,
+}
+
+/// The app's preview: user resources kept as names only
+/// ([`Retain::UserNames`]: 100,000 whole resources would be most of the
+/// page's memory), with the workspace it was computed from, so the one user
+/// shown in detail gets its whole resource exactly as the preview had it —
+/// even while a large directory's preview waits for typing to pause and
+/// the live configuration is already newer.
+pub struct AppPreview {
+    preview: Preview,
+    workspace: Workspace,
+}
+
+impl AppPreview {
+    pub fn compute(workspace: Workspace, eval: EvalContext) -> AppPreview {
+        AppPreview {
+            preview: workspace.preview_keeping(eval, Retain::UserNames),
+            workspace,
+        }
+    }
+
+    /// `items[index]` with its whole resource.
+    fn whole_item(&self, index: usize) -> Option<PreviewItem> {
+        let mut item = self.preview.items.get(index)?.clone();
+        if item.resource_type == ResourceKind::User && item.in_scope {
+            let whole = self
+                .workspace
+                .preview_user(self.preview.eval, item.source_index)?;
+            item.resource = whole.resource;
+        }
+        Some(item)
+    }
+}
+
+impl std::ops::Deref for AppPreview {
+    type Target = Preview;
+    fn deref(&self) -> &Preview {
+        &self.preview
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -97,6 +137,12 @@ pub fn preview_panel(props: &Props) -> Html {
         .state
         .preview_selected
         .filter(|&i| i < preview.items.len());
+    let selected_item: Rc<Option<PreviewItem>> = {
+        let preview = preview.clone();
+        use_memo((preview.clone(), selected), move |(_, selected)| {
+            selected.and_then(|index| preview.whole_item(index))
+        })
+    };
     // The comparison with the imported target, from the core (the planner's
     // matching and differences); recomputed only when an input changes.
     let comparison: Rc<Option<Result<TargetComparison, Vec<Error>>>> = {
@@ -188,7 +234,7 @@ pub fn preview_panel(props: &Props) -> Html {
                     <VirtualTable rows={shown.len()} row_height={36} visible_rows={14} columns={4}
                         header={header} render_row={render_row} label="Preview items" id="preview-list" />
                 }
-                { detail(selected.and_then(|i| preview.items.get(i)), &props.state, &comparison) }
+                { detail(selected_item.as_ref().as_ref(), &props.state, &comparison) }
             </div>
         </section>
     }

@@ -24,6 +24,9 @@ const PREFERRED_COLUMNS: &[&str] = &[
     "accountEnabled",
 ];
 const MAX_COLUMNS: usize = 7;
+/// From about 3,000 users, loading and previewing takes long enough to
+/// say so first (the page cannot repaint while it runs).
+const SLOW_UPLOAD_BYTES: usize = 1024 * 1024;
 
 fn columns(directory: &Directory) -> Vec<String> {
     let Some(Value::Object(first)) = directory.users.first() else {
@@ -90,9 +93,25 @@ pub fn source_panel(props: &Props) -> Html {
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let name = file.name();
-                let loaded = browser::read_text(&file).await.and_then(|text| {
-                    source::load(&text, &name).map_err(|e| format!("{name}: {e}"))
-                });
+                let loaded = match browser::read_bytes(&file).await {
+                    Ok(bytes) => {
+                        browser::mark("file-read");
+                        if bytes.len() >= SLOW_UPLOAD_BYTES {
+                            state.dispatch(Action::Notify(Notice {
+                                kind: NoticeKind::Working,
+                                title: format!(
+                                    "Loading {name} ({:.1} MB) and previewing it…",
+                                    bytes.len() as f64 / 1_048_576.0
+                                ),
+                                details: vec![],
+                            }));
+                            browser::pause_for_paint().await;
+                        }
+                        source::load_bytes(&bytes, &name).map_err(|e| format!("{name}: {e}"))
+                    }
+                    Err(message) => Err(message),
+                };
+                browser::mark("directory-parsed");
                 match loaded {
                     Ok(directory) => {
                         let title = format!(

@@ -112,6 +112,8 @@ pub enum ImportStatus {
 pub enum NoticeKind {
     Success,
     Error,
+    /// Something slow is under way (loading a large directory).
+    Working,
 }
 
 /// A message about something the admin just did (an import, an upload).
@@ -148,8 +150,10 @@ pub struct AppState {
     /// What the target held at the last import (contract §3 snapshot).
     pub target: Option<Shared<TargetSnapshot>>,
     pub sync: SyncStatus,
-    /// Source id → target id learned by syncs: the next plan's links.
-    pub links: Links,
+    /// Source id → target id learned by syncs: the next plan's links. In an
+    /// `Rc`: after syncing 100,000 users, cloning or comparing the map on
+    /// every action would cost more than the action.
+    pub links: Rc<Links>,
     /// Set by the embedding portal: no configuration edit, no real sync.
     pub read_only: bool,
 }
@@ -172,7 +176,7 @@ impl AppState {
             import: ImportStatus::Idle,
             target: None,
             sync: SyncStatus::Idle,
-            links: Links::default(),
+            links: Rc::default(),
             read_only: false,
         }
     }
@@ -301,7 +305,7 @@ impl Reducible for AppState {
                 next.sync = match result {
                     Ok(outcome) => {
                         if !dry_run {
-                            next.links = outcome.links.clone();
+                            next.links = Rc::new(outcome.links.clone());
                         }
                         SyncStatus::Finished { outcome, dry_run }
                     }

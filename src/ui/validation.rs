@@ -1,6 +1,7 @@
 //! Validation panel: every diagnostic the core found — in the configuration
 //! and in each record — by severity; clicking one opens the field it concerns.
 
+use super::preview::AppPreview;
 use super::shared::Shared;
 use super::state::{Action, AppState};
 use crate::error::{Diagnostic, Severity};
@@ -13,7 +14,7 @@ const SHOWN: usize = 500;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub state: UseReducerHandle<AppState>,
-    pub preview: Shared<Preview>,
+    pub preview: Shared<AppPreview>,
 }
 
 pub fn severity_label(severity: Severity) -> &'static str {

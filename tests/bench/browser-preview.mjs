@@ -49,6 +49,9 @@ try {
       document.addEventListener("change", (e) => {
         if (e.target?.id === "upload-directory") marks.selected = performance.now();
       }, { capture: true });
+      document.addEventListener("click", (e) => {
+        if (e.target?.closest?.("#nav-preview")) marks.previewOpened = performance.now();
+      }, { capture: true });
       const pattern = new RegExp(`of ${users} users|of ${users.toLocaleString("en")} users`);
       new MutationObserver(() => {
         if (marks.rendered) return;
@@ -65,6 +68,10 @@ try {
     const marks = await page.evaluate(() => ({
       ...globalThis.benchMarks,
       heap: globalThis.scimMapperWasmMemory?.buffer.byteLength ?? null,
+      // The app's own User Timing marks (src/ui/browser.rs `mark`): where the time went.
+      steps: performance.getEntriesByType("mark")
+        .filter((m) => m.name.startsWith("scim-mapper:") && m.startTime >= globalThis.benchMarks.selected)
+        .map((m) => [m.name.slice("scim-mapper:".length), m.startTime, m.detail]),
       jsHeap: performance.memory?.usedJSHeapSize ?? null,
       summary: document.getElementById("preview-summary").textContent,
     }));
@@ -77,9 +84,18 @@ try {
       jsHeapBytes: marks.jsHeap,
     };
     results.push(result);
+    let previous = marks.selected;
+    const timeline = [...marks.steps, ["directory label shown", marks.loaded], ["Preview opened", marks.previewOpened], ["preview summary shown", marks.rendered]]
+      .sort((a, b) => a[1] - b[1]);
+    const steps = timeline.map(([name, at, wasmBytes]) => {
+      const text = `${name} +${ms(at - previous)}${typeof wasmBytes === "number" ? ` (wasm ${(wasmBytes / MB).toFixed(0)} MB)` : ""}`;
+      previous = at;
+      return text;
+    });
     console.log(`  run ${run + 1}: ${ms(result.totalMs)} from file selected to preview rendered ` +
       `(source loaded ${ms(result.loadMs)}, then preview ${ms(result.previewMs)}); wasm heap ${heapText(marks.heap)}` +
       `${marks.jsHeap ? `, JS heap ${(marks.jsHeap / MB).toFixed(0)} MB` : ""} — "${marks.summary.trim()}"`);
+    console.log(`    after the file was selected: ${steps.join(", ")}`);
     await context.close();
   }
 } finally {

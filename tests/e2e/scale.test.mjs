@@ -66,10 +66,25 @@ test("10,000 users: the preview list stays virtualized and typing stays responsi
   const report = [];
 
   await page.locator("#nav-source").click();
+  // Every notice shown during the upload: a large file says it is loading first.
+  await page.evaluate(() => {
+    globalThis.noticesSeen = [];
+    new MutationObserver(() => {
+      const text = document.querySelector("#notice .notice-title")?.textContent;
+      if (text && globalThis.noticesSeen.at(-1) !== text) globalThis.noticesSeen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   let started = Date.now();
+  const file = Buffer.from(directory());
   await page.locator("#upload-directory").setInputFiles({ name: "ten-thousand.json", mimeType: "application/json",
-    buffer: Buffer.from(directory()) });
+    buffer: file });
   await page.locator("#directory-label", { hasText: "ten-thousand.json" }).waitFor({ timeout: 120000 });
+  await page.locator("#notice", { hasText: "Loaded ten-thousand.json" }).waitFor();
+  const megabytes = (file.length / 1048576).toFixed(1);
+  assert.deepEqual(await page.evaluate(() => globalThis.noticesSeen), [
+    `Loading ten-thousand.json (${megabytes} MB) and previewing it…`,
+    `Loaded ten-thousand.json: ${USERS} users, 0 groups.`,
+  ]);
   report.push(`upload, parse and preview of ${USERS} users: ${Date.now() - started} ms; long tasks ${summary(await takeLongTasks(page))}`);
 
   started = Date.now();

@@ -115,7 +115,7 @@ pub fn read_input(path: &str) -> Result<String, CliError> {
 /// Reads and parses a JSON file; a syntax error names the file, line and column.
 pub fn read_json(path: &str) -> Result<serde_json::Value, CliError> {
     let text = read_input(path)?;
-    serde_json::from_str(&text).map_err(|e| {
+    scim_mapper::json::from_str(&text).map_err(|e| {
         CliError::invalid(format!(
             "{path}: line {}, column {}: invalid JSON: {e}",
             e.line(),

@@ -69,7 +69,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("error: {}", err.message);
+            eprintln!("error: {}", table::neutralise_lines(&err.message));
             ExitCode::from(err.exit)
         }
     }

@@ -81,18 +81,20 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
     let options = PreviewOptions {
         eval: context(&args)?,
         id_map,
+        ..PreviewOptions::default()
     };
     let (target, mut notes) = Target::for_config(&config);
     let result = preview(&config, &directory, &target, &options);
     notes.extend(result.diagnostics);
     for note in &notes {
-        eprintln!(
+        let line = format!(
             "{}: {} at {}: {}",
             severity_name(note.severity),
             note.code,
             note.path,
             note.message
         );
+        eprintln!("{}", table::neutralise_lines(&line));
     }
     Ok(match format {
         Format::Json => to_json(&result.items),

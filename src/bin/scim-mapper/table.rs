@@ -42,7 +42,8 @@ pub struct Table {
 }
 
 impl Table {
-    /// `columns` are `(title, longest cell in chars)`; longer cells end in `…`.
+    /// `columns` are `(title, widest cell in terminal columns)`; wider
+    /// cells end in `…`.
     pub fn new(columns: &[(&'static str, usize)]) -> Table {
         Table {
             titles: columns.iter().map(|(title, _)| *title).collect(),
@@ -67,7 +68,7 @@ impl Table {
     }
 
     /// The header, a rule, then the rows; columns as wide as their widest
-    /// cell (in chars), no trailing spaces, no final newline. `colour` makes
+    /// cell (in terminal columns), no trailing spaces, no final newline. `colour` makes
     /// the header bold (only for a terminal).
     pub fn render(&self, colour: bool) -> String {
         let widths: Vec<usize> = self
@@ -78,8 +79,8 @@ impl Table {
                 self.rows
                     .iter()
                     .filter_map(|row| row.get(i))
-                    .map(|cell| cell.chars().count())
-                    .chain([title.chars().count()])
+                    .map(|cell| width(cell))
+                    .chain([width(title)])
                     .max()
                     .unwrap_or(0)
             })
@@ -108,7 +109,7 @@ fn line<S: AsRef<str>>(cells: &[S], widths: &[usize]) -> String {
             out.push_str(GAP);
         }
         out.push_str(cell);
-        let pad = width.saturating_sub(cell.chars().count());
+        let pad = width.saturating_sub(self::width(cell));
         out.extend(std::iter::repeat_n(' ', pad));
     }
     out.truncate(out.trim_end().len());
@@ -136,6 +137,16 @@ pub fn neutralise(text: &str) -> String {
         }
     }
     out
+}
+
+/// Text for stderr: each line [`neutralise`]d, the line breaks kept. Error
+/// messages quote expressions, filters and directory values, which must not
+/// be able to move the cursor or recolour the admin's terminal.
+pub fn neutralise_lines(text: &str) -> String {
+    text.split('\n')
+        .map(neutralise)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Pretty JSON as `--format table` shows it: the same document, with the
@@ -171,14 +182,59 @@ fn is_hostile(c: char) -> bool {
         )
 }
 
-/// At most `max` chars; a cut text ends in `…`.
+/// At most `max` terminal columns; a cut text ends in `…`.
 pub fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    if width(text) <= max {
         return text.to_string();
     }
-    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let room = max.saturating_sub(1);
+    let mut used = 0;
+    let mut cut = String::new();
+    for c in text.chars() {
+        used += char_width(c);
+        if used > room {
+            break;
+        }
+        cut.push(c);
+    }
     cut.push('…');
     cut
+}
+
+/// How many terminal columns `text` takes: East Asian wide characters and
+/// emoji take two, combining marks none (what terminals do; a CJK name
+/// counted as one column per char would push the next column out of line).
+pub fn width(text: &str) -> usize {
+    text.chars().map(char_width).sum()
+}
+
+fn char_width(c: char) -> usize {
+    match c {
+        // Combining marks: drawn over the previous character.
+        '\u{0300}'..='\u{036f}'
+        | '\u{1ab0}'..='\u{1aff}'
+        | '\u{1dc0}'..='\u{1dff}'
+        | '\u{20d0}'..='\u{20ff}'
+        | '\u{fe00}'..='\u{fe0f}'
+        | '\u{fe20}'..='\u{fe2f}' => 0,
+        // East Asian Wide and Fullwidth (Unicode's EastAsianWidth W/F blocks), emoji.
+        '\u{1100}'..='\u{115f}'
+        | '\u{2e80}'..='\u{303e}'
+        | '\u{3041}'..='\u{33ff}'
+        | '\u{3400}'..='\u{4dbf}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{a000}'..='\u{a4cf}'
+        | '\u{ac00}'..='\u{d7a3}'
+        | '\u{f900}'..='\u{faff}'
+        | '\u{fe30}'..='\u{fe4f}'
+        | '\u{ff00}'..='\u{ff60}'
+        | '\u{ffe0}'..='\u{ffe6}'
+        | '\u{1f300}'..='\u{1f64f}'
+        | '\u{1f900}'..='\u{1f9ff}'
+        | '\u{20000}'..='\u{2fffd}'
+        | '\u{30000}'..='\u{3fffd}' => 2,
+        _ => 1,
+    }
 }
 
 /// A command's result as the JSON array the contract prints (empty if it
@@ -219,6 +275,22 @@ mod tests {
         assert_eq!(lines[1], "----------  -----");
         assert_eq!(lines[2], "Zoë Müller  Tōkyō");
         assert_eq!(lines[3], "Al          Oslo");
+    }
+
+    #[test]
+    fn wide_and_combining_characters_keep_columns_in_line() {
+        let mut table = Table::new(&[("NAME", 20), ("CITY", 20)]);
+        table.push(&["山田太郎", "東京"]);
+        table.push(&["Zoe\u{0308}", "Oslo"]);
+        let text = table.render(false);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "NAME      CITY");
+        assert_eq!(lines[2], "山田太郎  東京");
+        assert_eq!(lines[3], "Zoe\u{0308}       Oslo");
+        // Cut by columns: 5 columns hold two wide characters and the ellipsis.
+        assert_eq!(truncate("山田太郎", 5), "山田…");
+        assert_eq!(truncate("山田", 4), "山田");
+        assert_eq!(width("😀a"), 3);
     }
 
     #[test]

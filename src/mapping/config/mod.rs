@@ -264,7 +264,7 @@ impl Config {
 /// errors are reported at once, in document order.
 pub fn load(text: &str) -> Result<Config, Vec<Error>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value: Value = serde_json::from_str(text).map_err(|err| vec![syntax_error(&err)])?;
+    let value: Value = crate::json::from_str(text).map_err(|err| vec![syntax_error(&err)])?;
     from_value(&value)
 }
 

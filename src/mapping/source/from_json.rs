@@ -6,6 +6,7 @@
 
 use super::Directory;
 use crate::error::Error;
+use crate::json;
 use crate::mapping::config::describe::{kind, quote};
 use crate::mapping::config::{path, serde_message};
 use serde_json::{Map, Value};
@@ -16,14 +17,14 @@ use std::collections::HashMap;
 /// carry metadata).
 pub fn load_json(text: &str) -> Result<Directory, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value: Value = serde_json::from_str(text).map_err(|err| syntax_error(&err))?;
+    let value = json::from_slice(text.as_bytes()).map_err(|err| syntax_error(&err))?;
     from_value(value)
 }
 
 /// [`load_json`] for bytes; invalid UTF-8 is a syntax error with a position.
 pub(super) fn load_json_bytes(bytes: &[u8]) -> Result<Directory, Error> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let value: Value = serde_json::from_slice(bytes).map_err(|err| syntax_error(&err))?;
+    let value = json::from_slice(bytes).map_err(|err| syntax_error(&err))?;
     from_value(value)
 }
 
@@ -79,21 +80,22 @@ fn records(value: Value, at: &str, what: &str) -> Result<Vec<Value>, Error> {
             ),
         ));
     };
-    let mut first_index: HashMap<String, usize> = HashMap::with_capacity(items.len());
+    let mut first_index: HashMap<&str, usize> = HashMap::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let item_path = path::index(at, i);
+        // Paths are built only for an error: 100,000 records need none.
+        let item_path = || path::index(at, i);
         let object = item.as_object().ok_or_else(|| {
             Error::new(
                 "source.type",
-                &item_path,
+                item_path(),
                 format!("expected a {what} object, found {}", kind(item)),
             )
         })?;
-        let id = checked_id(object, &item_path)?;
+        let id = checked_id(object, item_path)?;
         if let Some(first) = first_index.get(id) {
             return Err(Error::new(
                 "source.duplicateId",
-                path::key(&item_path, "id"),
+                path::key(&item_path(), "id"),
                 format!(
                     "duplicate {what} id `{}`; already used by {}",
                     quote(id),
@@ -101,23 +103,23 @@ fn records(value: Value, at: &str, what: &str) -> Result<Vec<Value>, Error> {
                 ),
             ));
         }
-        first_index.insert(id.to_string(), i);
+        first_index.insert(id, i);
     }
     Ok(items)
 }
 
-fn checked_id<'a>(object: &'a Map<String, Value>, at: &str) -> Result<&'a str, Error> {
-    let id_path = path::key(at, "id");
+fn checked_id(object: &Map<String, Value>, at: impl Fn() -> String) -> Result<&str, Error> {
+    let id_path = || path::key(&at(), "id");
     match object.get("id") {
         None => Err(Error::new(
             "source.missing",
-            id_path,
+            id_path(),
             "missing required field `id`",
         )),
         Some(Value::String(id)) if !id.is_empty() => Ok(id),
         Some(other) => Err(Error::new(
             "source.invalidId",
-            id_path,
+            id_path(),
             format!("`id` must be a non-empty string, found {}", describe(other)),
         )),
     }

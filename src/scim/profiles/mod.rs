@@ -106,7 +106,7 @@ impl Profile {
     /// (what `from_json` does for its line numbers) costs about 10 KB of
     /// wasm that the app would otherwise never need.
     fn from_builtin(text: &str) -> Option<Profile> {
-        let value: Value = serde_json::from_str(text).ok()?;
+        let value: Value = crate::json::from_str(text).ok()?;
         Profile::from_file(ProfileFile::deserialize(&value).ok()?).ok()
     }
 

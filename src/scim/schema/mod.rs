@@ -133,7 +133,7 @@ impl SchemaSet {
 
 /// Parses one of the embedded `{"schemas": [...], "resourceTypes": [...]}` files.
 pub(crate) fn builtin_from_json(text: &str) -> Result<SchemaSet, Error> {
-    let value: Value = serde_json::from_str(text)
+    let value: Value = crate::json::from_str(text)
         .map_err(|e| Error::new("schema.invalid", "$", format!("built-in schema: {e}")))?;
     SchemaSet::from_discovery(
         value.get("schemas").unwrap_or(&Value::Null),

@@ -407,7 +407,7 @@ impl<'a, T: Transport, C: Timer> Runner<'a, T, C> {
 
     /// Takes the `id` of a POST response as the operation's target id.
     fn adopt_created_id(&self, job: &mut Job<'_>, response: &Response) {
-        let body: Option<Value> = serde_json::from_str(&response.body).ok();
+        let body: Option<Value> = crate::json::from_str(&response.body).ok();
         if let Some(id) = body
             .as_ref()
             .and_then(|b| b.get("id"))
@@ -429,7 +429,7 @@ impl<'a, T: Transport, C: Timer> Runner<'a, T, C> {
 
 /// `HTTP 409 (uniqueness): userName is taken` — status, SCIM type, detail.
 fn describe_status(response: &Response) -> String {
-    let scim_type = serde_json::from_str::<Value>(&response.body)
+    let scim_type = crate::json::from_str(&response.body)
         .ok()
         .and_then(|b| {
             b.get("scimType")
@@ -450,7 +450,7 @@ fn describe_status(response: &Response) -> String {
 
 /// The `Resources` of a ListResponse (empty when there are none).
 fn list_resources(body: &str) -> Vec<Value> {
-    let parsed: Option<Value> = serde_json::from_str(body).ok();
+    let parsed: Option<Value> = crate::json::from_str(body).ok();
     match parsed.as_ref().and_then(|b| b.get("Resources")) {
         Some(Value::Array(items)) => items.clone(),
         _ => Vec::new(),
