@@ -16,6 +16,7 @@
 pub mod connection;
 pub mod datetime;
 pub mod error;
+pub(crate) mod fast_hash;
 pub mod http;
 #[cfg(target_arch = "wasm32")]
 pub mod js_api;

@@ -7,8 +7,9 @@
 //! counts, so the two runs are seen to plan the same thing.
 //!
 //! Run: `cargo bench --bench plan`. Prints wall and CPU seconds per plan.
-//! `PLAN_BENCH_USERS=5000` plans fewer users (for profiling, e.g. under
-//! `valgrind --tool=callgrind`).
+//! `PLAN_BENCH_USERS=5000` plans fewer users; `PLAN_PROFILE_USERS=3000`
+//! plans that many once and stops (for `valgrind --tool=callgrind`, with
+//! `--toggle-collect='*sync*plan*plan*'` to count the plan alone).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use scim_mapper::mapping::config::{self, Config};
@@ -115,6 +116,17 @@ fn run(inputs: &Inputs) -> Vec<sync::Operation> {
 }
 
 fn bench_plan(c: &mut Criterion) {
+    if let Some(users) = std::env::var("PLAN_PROFILE_USERS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        let operations = run(&inputs(users));
+        println!(
+            "profiled one plan of {users} users ({} operations)",
+            operations.len()
+        );
+        return;
+    }
     let users = user_count();
     let inputs = inputs(users);
     for _ in 0..3 {

@@ -5,10 +5,21 @@ use super::coerce::{self, describe_value, Coerced};
 use super::rule::{value_type_code, Rule, RuleSource};
 use super::{MapMode, MapOptions, Outcome, ResourceKind};
 use crate::mapping::expr::{self, ExprValue};
-use crate::mapping::source::lookup;
+use crate::mapping::source::lookup_hinted;
 use crate::mapping::validate::codes;
 use crate::scim::schema::AttrType;
 use serde_json::{Map, Value};
+
+/// A rule's value for one record before the default and the per-value
+/// checks: the part that is the same whether creating or updating.
+pub(super) enum Sourced {
+    /// Left out (no value, or a problem recorded).
+    Skip,
+    /// Final as it is (group members).
+    Done(Value),
+    /// Converted; [`Rule::finish`] applies the default and the checks.
+    Converted(Option<Value>),
+}
 
 impl Rule {
     /// The converted value for one record; `None` when the attribute is
@@ -21,16 +32,31 @@ impl Rule {
         kind: ResourceKind,
         out: &mut Outcome,
     ) -> Option<Value> {
+        match self.source_value(record, record_path, options, kind, out) {
+            Sourced::Skip => None,
+            Sourced::Done(value) => Some(value),
+            Sourced::Converted(value) => self.finish(value, record_path, options.mode, kind, out),
+        }
+    }
+
+    /// Reads or evaluates the source and converts it to the target type;
+    /// does not depend on `options.mode`.
+    pub(super) fn source_value(
+        &self,
+        record: &Value,
+        record_path: &str,
+        options: &MapOptions,
+        kind: ResourceKind,
+        out: &mut Outcome,
+    ) -> Sourced {
         let raw = match &self.source {
-            RuleSource::Direct(attribute) => {
-                lookup(record, attribute).cloned().unwrap_or(Value::Null)
-            }
-            RuleSource::Constant(value) => {
-                return self.finish(value.clone(), record_path, options, kind, out)
-            }
+            RuleSource::Direct(attribute) => lookup_hinted(record, attribute, &self.key_hint)
+                .cloned()
+                .unwrap_or(Value::Null),
+            RuleSource::Constant(value) => return Sourced::Converted(value.clone()),
             RuleSource::None => Value::Null,
             RuleSource::Expression(parsed) => match expr::evaluate(parsed, record, &options.eval) {
-                Ok(ExprValue::Ignore) => return None,
+                Ok(ExprValue::Ignore) => return Sourced::Skip,
                 Ok(ExprValue::DateTime(millis)) if self.shape.attr_type == AttrType::DateTime => {
                     Value::String(coerce::format_rfc3339(millis))
                 }
@@ -43,12 +69,14 @@ impl Rule {
                         codes::EXPR_RUNTIME,
                         format!("`{}`: {} ({})", self.target, err.message, err.path),
                     ));
-                    return None;
+                    return Sourced::Skip;
                 }
             },
         };
         if self.is_members {
-            return self.members(&raw, options, out);
+            return self
+                .members(&raw, options, out)
+                .map_or(Sourced::Skip, Sourced::Done);
         }
         match coerce::coerce(raw, self.shape) {
             Ok(Coerced { value, dropped }) => {
@@ -62,7 +90,7 @@ impl Rule {
                         ),
                     ));
                 }
-                self.finish(value, record_path, options, kind, out)
+                Sourced::Converted(value)
             }
             Err(reason) => {
                 out.diagnostics.push(self.record_diagnostic(
@@ -74,23 +102,23 @@ impl Rule {
                         self.shape.describe()
                     ),
                 ));
-                None
+                Sourced::Skip
             }
         }
     }
 
-    /// Applies the default, then the per-value checks.
-    fn finish(
+    /// Applies the default (when creating), then the per-value checks.
+    pub(super) fn finish(
         &self,
         value: Option<Value>,
         record_path: &str,
-        options: &MapOptions,
+        mode: MapMode,
         kind: ResourceKind,
         out: &mut Outcome,
     ) -> Option<Value> {
         let value = match value {
             Some(value) => value,
-            None if options.mode == MapMode::Create => self.default.clone()?,
+            None if mode == MapMode::Create => self.default.clone()?,
             None => return None,
         };
         if has_non_bmp(&value) {

@@ -41,6 +41,7 @@ use crate::error::Diagnostic;
 use crate::mapping::config::{path, Config};
 use crate::mapping::expr::EvalContext;
 use crate::scim::path::AttrPath;
+use apply::Sourced;
 use layout::Layout;
 use serde::Serialize;
 use serde_json::Value;
@@ -238,55 +239,146 @@ impl CompiledMapping {
         record_path: &str,
         options: &MapOptions,
     ) -> MappedResource {
-        let mut sink = match &self.layout {
-            Some(_) => Sink::Laid(Vec::with_capacity(self.rules.len())),
-            None => Sink::Incremental(Incremental::new(&self.core_urn, &self.extension_urns)),
-        };
-        let mut out = Outcome {
-            diagnostics: Vec::new(),
-            pending_members: Vec::new(),
-            matching: None,
-        };
-        for (index, rule) in self.rules.iter().enumerate() {
-            let Some(path) = rule.path.as_ref().filter(|_| !rule.broken) else {
-                continue;
-            };
-            let applies = rule.applies_in(options.mode);
-            if !applies && rule.matching.is_none() {
+        let mut run = ModeRun::new(self, options.mode);
+        for (index, rule) in self.usable_rules() {
+            if !rule.applies_in(options.mode) && rule.matching.is_none() {
                 continue;
             }
-            let Some(value) = rule.produce(record, record_path, options, self.kind, &mut out)
-            else {
-                continue;
-            };
-            if rule.matching.is_some() {
-                self.consider_matching(index, &value, &mut out.matching);
+            let value = rule.produce(record, record_path, options, self.kind, &mut run.out);
+            run.take(self, index, rule, value, record_path);
+        }
+        run.finish(self)
+    }
+
+    /// The record mapped for a create and for an update at once, equal to
+    /// `map_at` in each mode: every rule reads, evaluates and converts its
+    /// source once, and only the default and the per-value checks run per
+    /// mode. The planner needs both forms of every record.
+    pub fn map_both(
+        &self,
+        record: &Value,
+        record_path: &str,
+        options: &MapOptions,
+    ) -> (MappedResource, MappedResource) {
+        let mut create = ModeRun::new(self, MapMode::Create);
+        let mut update = ModeRun::new(self, MapMode::Update);
+        let mut scratch = Outcome::default();
+        for (index, rule) in self.usable_rules() {
+            // Every rule runs when creating; when updating, those that
+            // apply then and the matching ones (for the key).
+            let in_update = rule.applies_in(MapMode::Update) || rule.matching.is_some();
+            let sourced = rule.source_value(record, record_path, options, self.kind, &mut scratch);
+            if in_update {
+                update.out.extend_from(&scratch);
             }
-            if !applies {
-                continue;
-            }
-            match &mut sink {
-                Sink::Laid(values) => values.push((index, value)),
-                Sink::Incremental(resource) => {
-                    if let Err(err) = resource.write(&rule.writer, path, value) {
-                        out.diagnostics.push(rule.record_diagnostic(
+            create.out.append(&mut scratch);
+            let (for_create, for_update) = match sourced {
+                Sourced::Skip => (None, None),
+                Sourced::Done(value) => (Some(value.clone()), Some(value)),
+                Sourced::Converted(value) => {
+                    let for_update = match (&value, in_update) {
+                        (Some(value), true) => rule.finish(
+                            Some(value.clone()),
                             record_path,
-                            rule::value_type_code(self.kind),
-                            format!("cannot write `{}`: {}", rule.target, err.message),
-                        ));
-                    }
+                            MapMode::Update,
+                            self.kind,
+                            &mut update.out,
+                        ),
+                        _ => None,
+                    };
+                    let for_create = rule.finish(
+                        value,
+                        record_path,
+                        MapMode::Create,
+                        self.kind,
+                        &mut create.out,
+                    );
+                    (for_create, for_update)
+                }
+            };
+            if in_update {
+                update.take(self, index, rule, for_update, record_path);
+            }
+            create.take(self, index, rule, for_create, record_path);
+        }
+        (create.finish(self), update.finish(self))
+    }
+
+    /// The rules that can produce a value, with their index.
+    fn usable_rules(&self) -> impl Iterator<Item = (usize, &Rule)> {
+        self.rules
+            .iter()
+            .enumerate()
+            .filter(|(_, rule)| !rule.broken && rule.path.is_some())
+    }
+}
+
+/// One mode's resource while a record's rules run.
+struct ModeRun<'m> {
+    mode: MapMode,
+    sink: Sink<'m>,
+    out: Outcome,
+}
+
+impl<'m> ModeRun<'m> {
+    #[inline]
+    fn new(mapping: &'m CompiledMapping, mode: MapMode) -> ModeRun<'m> {
+        let sink = match &mapping.layout {
+            Some(_) => Sink::Laid(Vec::with_capacity(mapping.rules.len())),
+            None => Sink::Incremental(Incremental::new(&mapping.core_urn, &mapping.extension_urns)),
+        };
+        ModeRun {
+            mode,
+            sink,
+            out: Outcome::default(),
+        }
+    }
+
+    /// A rule's value in this mode: considered as the matching key, and
+    /// written when the rule applies in this mode.
+    #[inline(always)]
+    fn take(
+        &mut self,
+        mapping: &CompiledMapping,
+        index: usize,
+        rule: &Rule,
+        value: Option<Value>,
+        record_path: &str,
+    ) {
+        let (Some(value), Some(path)) = (value, rule.path.as_ref()) else {
+            return;
+        };
+        if rule.matching.is_some() {
+            mapping.consider_matching(index, &value, &mut self.out.matching);
+        }
+        if !rule.applies_in(self.mode) {
+            return;
+        }
+        match &mut self.sink {
+            Sink::Laid(values) => values.push((index, value)),
+            Sink::Incremental(resource) => {
+                if let Err(err) = resource.write(&rule.writer, path, value) {
+                    self.out.diagnostics.push(rule.record_diagnostic(
+                        record_path,
+                        rule::value_type_code(mapping.kind),
+                        format!("cannot write `{}`: {}", rule.target, err.message),
+                    ));
                 }
             }
         }
-        let resource = match (sink, &self.layout) {
+    }
+
+    #[inline]
+    fn finish(self, mapping: &CompiledMapping) -> MappedResource {
+        let resource = match (self.sink, &mapping.layout) {
             (Sink::Laid(values), Some(layout)) => {
-                layout.assemble(&self.core_urn, options.mode, values)
+                layout.assemble(&mapping.core_urn, self.mode, values)
             }
             (Sink::Incremental(resource), _) => resource.finish(),
             (Sink::Laid(_), None) => Value::Null,
         };
-        let matching = out.matching.and_then(|(index, value)| {
-            let rule = self.rules.get(index)?;
+        let matching = self.out.matching.and_then(|(index, value)| {
+            let rule = mapping.rules.get(index)?;
             Some(MatchKey {
                 attribute: rule.path_text.clone(),
                 value,
@@ -294,9 +386,9 @@ impl CompiledMapping {
         });
         MappedResource {
             resource,
-            diagnostics: out.diagnostics,
+            diagnostics: self.out.diagnostics,
             matching,
-            pending_members: out.pending_members,
+            pending_members: self.out.pending_members,
         }
     }
 }
@@ -321,11 +413,27 @@ impl CompiledMapping {
 }
 
 /// What mapping one record collects besides the resource.
+#[derive(Default)]
 pub(crate) struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     pub pending_members: Vec<String>,
     /// The best matching value so far: (rule index, its text).
     pub matching: Option<(usize, String)>,
+}
+
+impl Outcome {
+    /// Copies `other`'s findings (not its matching key) after this one's.
+    fn extend_from(&mut self, other: &Outcome) {
+        self.diagnostics.extend(other.diagnostics.iter().cloned());
+        self.pending_members
+            .extend(other.pending_members.iter().cloned());
+    }
+
+    /// Moves `other`'s findings (not its matching key) after this one's.
+    fn append(&mut self, other: &mut Outcome) {
+        self.diagnostics.append(&mut other.diagnostics);
+        self.pending_members.append(&mut other.pending_members);
+    }
 }
 
 /// The text a matching value is searched by: a string as is, a number or

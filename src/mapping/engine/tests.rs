@@ -448,3 +448,98 @@ fn compile_flags_bad_targets_and_constants() {
     assert!(compiled.rules().iter().skip(1).all(|rule| rule.broken));
     assert!(!compiled.rules()[0].broken);
 }
+
+#[test]
+fn map_both_equals_map_at_in_each_mode() {
+    // Create-only rules, defaults, a broken expression, a matching rule that
+    // only applies on create, members and values needing conversion: each
+    // must come out of the one pass exactly as from a pass per mode.
+    let config = config_with(
+        "generic",
+        json!([
+            {"target": "userName", "source": {"type": "direct", "attribute": "mail"}, "matching": 2},
+            {"target": "externalId", "source": {"type": "direct", "attribute": "id"}, "matching": 1, "applyOn": "create"},
+            {"target": "title", "source": {"type": "direct", "attribute": "jobTitle"}, "default": "Staff", "applyOn": "create"},
+            {"target": "name.formatted", "source": {"type": "expression", "expression": "Join(\" \", [givenName], [surname])"}},
+            {"target": "active", "source": {"type": "expression", "expression": "Not([accountDisabled])"}},
+            {"target": "displayName", "source": {"type": "expression", "expression": "IgnoreFlowIfNullOrEmpty([nick])"}},
+            {"target": "nickName", "source": {"type": "expression", "expression": "DateAdd(\"d\", 1, [broken])"}},
+            {"target": "preferredLanguage", "source": {"type": "direct", "attribute": "lang"}, "default": "en-US"},
+            {"target": "addresses[type eq \"work\"].country", "source": {"type": "direct", "attribute": "country"}, "default": "us"},
+            {"target": format!("{ENTERPRISE}:department"), "source": {"type": "direct", "attribute": "department"}, "default": "😀 none"}
+        ]),
+        json!([
+            {"target": "displayName", "source": {"type": "direct", "attribute": "displayName"}, "matching": 1},
+            {"target": "members", "source": {"type": "direct", "attribute": "members"}}
+        ]),
+    );
+    let (target, _) = Target::for_config(&config);
+    let users = compile(&config, &target, ResourceKind::User);
+    assert!(users.diagnostics().is_empty(), "{:?}", users.diagnostics());
+    let groups = compile(&config, &target, ResourceKind::Group);
+    let records = [
+        json!({"id": "u1", "mail": "ava@example.com", "givenName": "Ava", "surname": "Smith",
+            "accountDisabled": "false", "nick": "Av", "broken": "x", "lang": "fr", "country": "FR",
+            "department": "Sales", "jobTitle": ["Dev", "Lead"]}),
+        json!({"id": "", "mail": "", "accountDisabled": true, "nick": "", "country": "usa"}),
+        json!({"mail": "😀@example.com", "department": null}),
+        json!({}),
+    ];
+    let mut ids = IdMap::new();
+    ids.insert("u1".to_string(), "t1".to_string());
+    let group_records = [
+        json!({"id": "g1", "displayName": "Team", "members": ["u1", "u2", {"value": "u1"}]}),
+        json!({"id": "g2", "displayName": "", "members": "u9"}),
+    ];
+    let cases = records
+        .iter()
+        .map(|record| (&users, record))
+        .chain(group_records.iter().map(|record| (&groups, record)));
+    for (compiled, record) in cases {
+        let options = MapOptions {
+            mode: MapMode::Create,
+            eval: ctx(),
+            id_map: &ids,
+        };
+        let (create, update) = compiled.map_both(record, "$.users[3]", &options);
+        let update_options = MapOptions {
+            mode: MapMode::Update,
+            ..options
+        };
+        assert_eq!(
+            create,
+            compiled.map_at(record, "$.users[3]", &options),
+            "{record}"
+        );
+        assert_eq!(
+            update,
+            compiled.map_at(record, "$.users[3]", &update_options),
+            "{record}"
+        );
+        // And with the incremental writer instead of the layout.
+        let incremental = compiled.clone().without_layout();
+        let (create, update) = incremental.map_both(record, "$", &options);
+        assert_eq!(
+            create,
+            incremental.map_at(record, "$", &options),
+            "{record}"
+        );
+        assert_eq!(
+            update,
+            incremental.map_at(record, "$", &update_options),
+            "{record}"
+        );
+    }
+    // The cases exercise what differs between the modes.
+    let (create, update) = users.map_both(
+        &records[3],
+        "$",
+        &MapOptions {
+            mode: MapMode::Create,
+            eval: ctx(),
+            id_map: &ids,
+        },
+    );
+    assert_ne!(create.resource, update.resource);
+    assert!(!create.diagnostics.is_empty());
+}

@@ -256,14 +256,15 @@ impl CompiledClause {
             Test::ScimFilter { filter } => return filter.matches(record, None),
             _ => {}
         }
-        let values = attribute_values(record, &self.attribute);
+        let values = AttributeValues::of(record, &self.attribute);
+        let is_empty = values.iter().next().is_none();
         if let Test::Empty { expected } = self.test {
-            return values.is_empty() == expected;
+            return is_empty == expected;
         }
-        if values.is_empty() {
+        if is_empty {
             return false;
         }
-        let any = |test: &dyn Fn(&Value) -> bool| values.iter().any(|value| test(value));
+        let any = |test: &dyn Fn(&Value) -> bool| values.iter().any(test);
         match &self.test {
             Test::Boolean { expected } => any(&|v| as_boolean(v) == Some(*expected)),
             Test::Text {
@@ -300,19 +301,35 @@ impl CompiledClause {
 
 /// The non-empty values of an attribute: multi-valued attributes are
 /// flattened, object elements read through `value`, `null` and `""` dropped.
-fn attribute_values<'a>(record: &'a Value, attribute: &str) -> Vec<&'a Value> {
-    let element = |value: &'a Value| -> Option<&'a Value> {
-        let value = match value {
-            Value::Object(_) => value.get("value")?,
-            other => other,
+/// Read in place (no list per record and clause: scoping runs on every
+/// record of a preview and a plan).
+enum AttributeValues<'a> {
+    One(&'a Value),
+    Many(&'a [Value]),
+}
+
+impl<'a> AttributeValues<'a> {
+    fn of(record: &'a Value, attribute: &str) -> AttributeValues<'a> {
+        match lookup(record, attribute) {
+            None => AttributeValues::Many(&[]),
+            Some(Value::Array(items)) => AttributeValues::Many(items),
+            Some(value) => AttributeValues::One(value),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'a Value> + '_ {
+        let items: &'a [Value] = match self {
+            AttributeValues::One(value) => std::slice::from_ref(*value),
+            AttributeValues::Many(items) => items,
         };
-        let empty = value.is_null() || value.as_str() == Some("");
-        (!empty).then_some(value)
-    };
-    match lookup(record, attribute) {
-        None => Vec::new(),
-        Some(Value::Array(items)) => items.iter().filter_map(element).collect(),
-        Some(value) => element(value).into_iter().collect(),
+        items.iter().filter_map(|value| {
+            let value = match value {
+                Value::Object(_) => value.get("value")?,
+                other => other,
+            };
+            let empty = value.is_null() || value.as_str() == Some("");
+            (!empty).then_some(value)
+        })
     }
 }
 

@@ -4,11 +4,11 @@
 use super::config::CompiledKind;
 use super::{codes, diagnostic};
 use crate::error::{Diagnostic, Severity};
+use crate::fast_hash::FastHasher;
 use crate::mapping::config::path;
 use crate::mapping::engine::{record_attribute_path, ResourceKind, RuleSource};
 use crate::mapping::source::lookup;
 use serde_json::Value;
-use std::collections::HashMap;
 
 /// `mapping.unknownSource` for each attribute a usable mapping reads that no
 /// record has (usually a typo, or a CSV column that is missing). Stops at
@@ -128,21 +128,57 @@ impl Duplicates {
     }
 }
 
+/// A hash of the text's lowercase form. The lowercase bytes go to the
+/// hasher a word at a time whatever path produced them, so an ASCII text
+/// and a non-ASCII one that lowercase alike (`K` and the Kelvin sign) hash
+/// alike.
 fn caseless_hash(text: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut hasher = FnvHasher::default();
+    let mut words = WordFeeder::default();
     if text.is_ascii() {
         // Same bytes as the general loop below, without decoding chars.
         for byte in text.bytes() {
-            hasher.write(&[byte.to_ascii_lowercase()]);
+            words.push(byte.to_ascii_lowercase());
         }
-        return hasher.finish();
+        return words.finish();
     }
     let mut buffer = [0u8; 4];
     for c in text.chars().flat_map(char::to_lowercase) {
-        hasher.write(c.encode_utf8(&mut buffer).as_bytes());
+        for byte in c.encode_utf8(&mut buffer).bytes() {
+            words.push(byte);
+        }
     }
-    hasher.finish()
+    words.finish()
+}
+
+/// Feeds bytes to a [`FastHasher`] in 8-byte words.
+#[derive(Default)]
+struct WordFeeder {
+    hasher: FastHasher,
+    word: [u8; 8],
+    filled: usize,
+}
+
+impl WordFeeder {
+    fn push(&mut self, byte: u8) {
+        use std::hash::Hasher;
+        if let Some(slot) = self.word.get_mut(self.filled) {
+            *slot = byte;
+            self.filled += 1;
+        }
+        if self.filled == self.word.len() {
+            self.hasher.write_u64(u64::from_le_bytes(self.word));
+            self.filled = 0;
+        }
+    }
+
+    fn finish(mut self) -> u64 {
+        use std::hash::Hasher;
+        let rest = self.word.get(..self.filled).unwrap_or_default();
+        if !rest.is_empty() {
+            self.hasher.write(rest);
+        }
+        self.hasher.finish()
+    }
 }
 
 fn same_ignoring_case(a: &str, b: &str) -> bool {
@@ -224,29 +260,30 @@ fn sample_ids(ids: &[&str]) -> String {
     }
 }
 
-/// FNV-1a: the id and user-name maps of a preview hash a few hundred
-/// thousand short keys, where std's DoS-resistant SipHash dominates the
-/// profile; the keys come from the admin's own directory.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct FnvHasher(u64);
+/// The id map of a preview: a `HashMap` with the core's cheap hasher.
+pub(crate) type FastMap<K, V> = crate::fast_hash::FastMap<K, V>;
 
-impl std::hash::Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for byte in bytes {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+#[cfg(test)]
+mod tests {
+    use super::{caseless_hash, same_ignoring_case};
+
+    #[test]
+    fn caseless_hash_agrees_with_caseless_equality() {
+        let pairs = [
+            ("Ann.Lee@Example.COM", "ann.lee@example.com"),
+            // Non-ASCII on one side only: the Kelvin sign lowercases to `k`.
+            ("\u{212A}im@example.com", "kim@example.com"),
+            ("Zoë Ünal", "zoë ünal"),
+            ("", ""),
+        ];
+        for (a, b) in pairs {
+            assert!(same_ignoring_case(a, b), "{a} / {b}");
+            assert_eq!(caseless_hash(a), caseless_hash(b), "{a} / {b}");
         }
-        self.0 = hash;
+        assert_ne!(
+            caseless_hash("ann@example.com"),
+            caseless_hash("anne@example.com")
+        );
+        assert_ne!(caseless_hash("abcdefgh"), caseless_hash("abcdefgh\0"));
     }
 }
-
-/// A `HashMap` with [`FnvHasher`].
-pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FnvHasher>>;

@@ -7,7 +7,11 @@ use super::{OpKind, PATCH_OP_SCHEMA};
 use crate::scim::filter::{CompValue, CompareOp, Filter};
 use crate::scim::path::{find_key, AttrPath};
 use crate::scim::schema::{AttributeDef, Mutability, ResourceSchema};
+use borrowed::{conform_keeps, read_ref, same_path_text};
 use serde_json::{json, Map, Value};
+use std::borrow::Cow;
+
+mod borrowed;
 
 /// The PatchOp request turning `current` into `desired` on the `managed`
 /// attributes only, or `None` when they already agree. Attributes not in
@@ -21,13 +25,11 @@ pub fn generate(
     schema: Option<&ResourceSchema>,
 ) -> Option<Value> {
     let mut operations = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    for path in managed {
-        let key = path.to_string().to_ascii_lowercase();
-        if seen.contains(&key) {
+    for (position, path) in managed.iter().enumerate() {
+        let earlier = managed.get(..position).unwrap_or_default();
+        if earlier.iter().any(|seen| same_path_text(seen, path)) {
             continue;
         }
-        seen.push(key);
         let (top, leaf) = match schema {
             Some(schema) => (schema.top_attribute(path), schema.attribute(path)),
             None => (None, None),
@@ -109,33 +111,48 @@ fn operation(kind: OpKind, path: &AttrPath, value: Option<Value>) -> Value {
 
 /// The desired value brought to the attribute's type (`"False"` → false),
 /// so string-typed mapping output compares equal to the server's booleans.
-fn desired_value(
-    desired: &Value,
+/// Borrowed when converting would not change it (the common case: a plan
+/// compares every managed attribute of every matched user).
+fn desired_value<'v>(
+    desired: &'v Value,
     path: &AttrPath,
     top: Option<&AttributeDef>,
     leaf: Option<&AttributeDef>,
-) -> Option<Value> {
+) -> Option<Cow<'v, Value>> {
     let raw = first_or_list(path, desired, top)?;
+    if conform_keeps(&raw, path, top, leaf) {
+        return (!raw.is_null()).then_some(raw);
+    }
+    let raw = raw.into_owned();
     conform(raw.clone(), path, top, leaf)
         .unwrap_or(raw)
         .into_non_null()
+        .map(Cow::Owned)
 }
 
-/// The single value a path names (an array for whole multi-valued ones).
-fn first_or_list(path: &AttrPath, resource: &Value, top: Option<&AttributeDef>) -> Option<Value> {
-    match path.read(resource)? {
-        Value::Array(items) => {
-            let items: Vec<Value> = items.into_iter().filter(|v| !v.is_null()).collect();
-            (!items.is_empty()).then_some(Value::Array(items))
+/// The single value a path names (an array for whole multi-valued ones),
+/// borrowed from the resource unless nulls had to be dropped or a single
+/// value wrapped.
+fn first_or_list<'v>(
+    path: &AttrPath,
+    resource: &'v Value,
+    top: Option<&AttributeDef>,
+) -> Option<Cow<'v, Value>> {
+    let read = read_ref(path, resource)?;
+    match read {
+        Value::Array(items) if items.iter().any(Value::is_null) => {
+            let items: Vec<Value> = items.iter().filter(|v| !v.is_null()).cloned().collect();
+            (!items.is_empty()).then_some(Cow::Owned(Value::Array(items)))
         }
+        Value::Array(items) => (!items.is_empty()).then_some(Cow::Borrowed(read)),
         single
             if top.is_some_and(|d| d.multi_valued)
                 && path.filter.is_none()
                 && path.sub_attribute.is_none() =>
         {
-            Some(Value::Array(vec![single]))
+            Some(Cow::Owned(Value::Array(vec![single.clone()])))
         }
-        single => Some(single),
+        single => Some(Cow::Borrowed(single)),
     }
 }
 
@@ -163,6 +180,7 @@ fn diff_path(
     if before == after {
         return;
     }
+    let (before, after) = (before.map(Cow::into_owned), after.map(Cow::into_owned));
     let whole = path.filter.is_none() && path.sub_attribute.is_none();
     match (before, after) {
         (None, None) => {}

@@ -13,6 +13,7 @@ use crate::mapping::source::record_id;
 use crate::mapping::validate::compile_config;
 use crate::mapping::validate::record::{check_record, RecordContext};
 use serde_json::Value;
+use std::fmt::Write as _;
 
 /// One source record and what the mapping makes of it.
 #[derive(Debug, Clone)]
@@ -82,36 +83,39 @@ pub(crate) fn desired_records(
         now_millis: input.options.now_millis,
         seed: input.options.seed,
     };
-    let desired = records
-        .iter()
-        .enumerate()
-        .filter_map(|(index, record)| {
-            let source_id = record_id(record)?.to_string();
-            let path = kind.record_path(index);
-            let map = |mode| {
-                let options = MapOptions { mode, eval, id_map };
-                compiled.map_at(record, &path, &options)
+    let options = MapOptions {
+        mode: MapMode::Create,
+        eval,
+        id_map,
+    };
+    let mut desired = Vec::with_capacity(records.len());
+    // One buffer for every record's path (`$.users[17]`).
+    let mut path = String::new();
+    for (index, record) in records.iter().enumerate() {
+        let Some(source_id) = record_id(record) else {
+            continue;
+        };
+        path.clear();
+        let _ = write!(path, "{}[{index}]", kind.config_path());
+        let scope = scope.evaluate(record, input.directory);
+        let (mut create, update) = compiled.map_both(record, &path, &options);
+        if let (true, Some(kind_compiled)) = (scope.in_scope, &checks) {
+            let context = RecordContext {
+                config: input.config,
+                target: input.target,
+                compiled: kind_compiled,
             };
-            let scope = scope.evaluate(record, input.directory);
-            let mut create = map(MapMode::Create);
-            if let (true, Some(kind_compiled)) = (scope.in_scope, &checks) {
-                let context = RecordContext {
-                    config: input.config,
-                    target: input.target,
-                    compiled: kind_compiled,
-                };
-                let mut found = Vec::new();
-                check_record(&context, record, &path, &create, &mut found);
-                create.diagnostics.extend(found);
-            }
-            Some(Desired {
-                source_id,
-                scope,
-                create,
-                update: map(MapMode::Update),
-            })
-        })
-        .collect();
+            let mut found = Vec::new();
+            check_record(&context, record, &path, &create, &mut found);
+            create.diagnostics.extend(found);
+        }
+        desired.push(Desired {
+            source_id: source_id.to_string(),
+            scope,
+            create,
+            update,
+        });
+    }
     Ok(DesiredSet {
         compiled,
         records: desired,

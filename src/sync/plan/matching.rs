@@ -3,11 +3,12 @@
 //! (case-insensitively unless the schema says `caseExact`).
 
 use super::Desired;
+use crate::fast_hash::{self, FastMap, FastSet};
 use crate::mapping::engine::{CompiledMapping, IdMap};
 use crate::scim::path::AttrPath;
 use crate::scim::schema::ResourceSchema;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 /// How a source object relates to the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,26 +29,56 @@ struct KeyIndex {
     /// Canonical path text, as [`crate::mapping::engine::MatchKey`] names it.
     attribute: String,
     case_exact: bool,
-    values: HashMap<String, Vec<usize>>,
+    values: FastMap<String, Holders>,
+}
+
+/// The target objects carrying one matching value: almost always one, so
+/// no list is allocated per value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Holders {
+    /// The first holder (lowest index).
+    first: usize,
+    /// The last holder, so an object carrying the value twice counts once.
+    last: usize,
+    /// How many distinct objects carry it.
+    count: usize,
+}
+
+impl Holders {
+    fn new(index: usize) -> Holders {
+        Holders {
+            first: index,
+            last: index,
+            count: 1,
+        }
+    }
+
+    /// Adds a holder; indices arrive in increasing order.
+    fn add(&mut self, index: usize) {
+        if index != self.last {
+            self.last = index;
+            self.count += 1;
+        }
+    }
 }
 
 /// The target objects of one type, indexed for matching. Each object is
 /// matched to at most one source object.
-pub(crate) struct Matcher<'t> {
+pub(crate) struct Matcher<'t, 'd> {
     resources: &'t [Value],
-    by_id: HashMap<&'t str, usize>,
+    by_id: FastMap<&'t str, usize>,
     keys: Vec<KeyIndex>,
-    /// Target index → the source id it was matched to.
-    claimed: HashMap<usize, String>,
+    /// By target index: the source id it was matched to.
+    claimed: Vec<Option<&'d str>>,
 }
 
-impl<'t> Matcher<'t> {
+impl<'t, 'd> Matcher<'t, 'd> {
     pub fn new(
         resources: &'t [Value],
         compiled: &CompiledMapping,
         schema: Option<&ResourceSchema>,
     ) -> Self {
-        let mut by_id = HashMap::new();
+        let mut by_id = fast_hash::map_with_capacity(resources.len());
         for (index, resource) in resources.iter().enumerate() {
             if let Some(id) = target_id(resource) {
                 by_id.entry(id).or_insert(index);
@@ -64,7 +95,7 @@ impl<'t> Matcher<'t> {
             resources,
             by_id,
             keys,
-            claimed: HashMap::new(),
+            claimed: vec![None; resources.len()],
         }
     }
 
@@ -73,7 +104,7 @@ impl<'t> Matcher<'t> {
     }
 
     /// Finds (and claims) the target object of `desired`.
-    pub fn find(&mut self, desired: &Desired, links: &IdMap) -> Found {
+    pub fn find(&mut self, desired: &'d Desired, links: &IdMap) -> Found {
         let linked = links
             .get(&desired.source_id)
             .and_then(|id| self.by_id.get(id.as_str()).copied());
@@ -83,36 +114,36 @@ impl<'t> Matcher<'t> {
                 let Some(key) = &desired.create.matching else {
                     return Found::None;
                 };
-                let candidates = self.candidates(&key.attribute, &key.value);
-                match candidates.as_slice() {
-                    [] => return Found::None,
-                    [one] => (*one, false),
-                    more => return Found::Ambiguous(more.len()),
+                match self.candidates(&key.attribute, &key.value) {
+                    None => return Found::None,
+                    Some(Holders {
+                        first, count: 1, ..
+                    }) => (first, false),
+                    Some(more) => return Found::Ambiguous(more.count),
                 }
             }
         };
-        if let Some(owner) = self.claimed.get(&index) {
-            return Found::Claimed {
-                index,
-                by: owner.clone(),
-            };
+        match self.claimed.get_mut(index) {
+            Some(Some(owner)) => {
+                return Found::Claimed {
+                    index,
+                    by: owner.to_string(),
+                }
+            }
+            Some(slot) => *slot = Some(desired.source_id.as_str()),
+            None => {}
         }
-        self.claimed.insert(index, desired.source_id.clone());
         Found::One { index, by_link }
     }
 
-    fn candidates(&self, attribute: &str, value: &str) -> Vec<usize> {
-        let Some(key) = self
+    fn candidates(&self, attribute: &str, value: &str) -> Option<Holders> {
+        let key = self
             .keys
             .iter()
-            .find(|k| k.attribute.eq_ignore_ascii_case(attribute))
-        else {
-            return Vec::new();
-        };
-        let normalized = normalize(value, key.case_exact);
-        let mut found = key.values.get(&normalized).cloned().unwrap_or_default();
-        found.dedup();
-        found
+            .find(|k| k.attribute.eq_ignore_ascii_case(attribute))?;
+        key.values
+            .get(normalize(value, key.case_exact).as_ref())
+            .copied()
     }
 
     /// Target objects no source object matched, with their index.
@@ -120,7 +151,7 @@ impl<'t> Matcher<'t> {
         self.resources
             .iter()
             .enumerate()
-            .filter(|(index, _)| !self.claimed.contains_key(index))
+            .filter(|(index, _)| self.claimed.get(*index).is_some_and(Option::is_none))
     }
 }
 
@@ -138,18 +169,20 @@ fn index_key(
     let case_exact = schema
         .and_then(|s| s.attribute(path))
         .is_some_and(|def| def.case_exact);
-    let mut values: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut values: FastMap<String, Holders> = fast_hash::map_with_capacity(resources.len());
     for (index, resource) in resources.iter().enumerate() {
         for value in path.get(resource) {
             let text = match value {
-                Value::String(text) => text.clone(),
-                Value::Number(_) | Value::Bool(_) => value.to_string(),
+                Value::String(text) => normalize(text, case_exact).into_owned(),
+                Value::Number(_) | Value::Bool(_) => {
+                    normalize(&value.to_string(), case_exact).into_owned()
+                }
                 _ => continue,
             };
             values
-                .entry(normalize(&text, case_exact))
-                .or_default()
-                .push(index);
+                .entry(text)
+                .and_modify(|holders| holders.add(index))
+                .or_insert_with(|| Holders::new(index));
         }
     }
     KeyIndex {
@@ -159,11 +192,15 @@ fn index_key(
     }
 }
 
-fn normalize(text: &str, case_exact: bool) -> String {
-    if case_exact {
-        text.to_string()
+/// The text as the index stores it: lowercased unless `caseExact`
+/// (borrowed when that changes nothing).
+fn normalize(text: &str, case_exact: bool) -> Cow<'_, str> {
+    let unchanged =
+        case_exact || (text.is_ascii() && !text.bytes().any(|byte| byte.is_ascii_uppercase()));
+    if unchanged {
+        Cow::Borrowed(text)
     } else {
-        text.to_lowercase()
+        Cow::Owned(text.to_lowercase())
     }
 }
 
@@ -173,12 +210,39 @@ fn normalize(text: &str, case_exact: bool) -> String {
 pub(super) fn orphaned_links<'l>(
     records: &[Desired],
     links: &'l IdMap,
-) -> HashMap<&'l str, &'l str> {
-    let present: std::collections::HashSet<&str> =
-        records.iter().map(|d| d.source_id.as_str()).collect();
+) -> FastMap<&'l str, &'l str> {
+    let present: FastSet<&str> = records.iter().map(|d| d.source_id.as_str()).collect();
     links
         .iter()
         .filter(|(source, _)| !present.contains(source.as_str()))
         .map(|(source, target)| (target.as_str(), source.as_str()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{normalize, Holders};
+    use std::borrow::Cow;
+
+    #[test]
+    fn holders_count_distinct_objects() {
+        let mut holders = Holders::new(3);
+        holders.add(3); // the same object carries the value twice
+        assert_eq!(holders.count, 1);
+        holders.add(7);
+        holders.add(7);
+        holders.add(9);
+        assert_eq!((holders.first, holders.last, holders.count), (3, 9, 3));
+    }
+
+    #[test]
+    fn normalize_lowercases_unless_case_exact_and_borrows_when_it_can() {
+        assert!(matches!(
+            normalize("ann@example.com", false),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(normalize("Ann@Example.com", false), "ann@example.com");
+        assert_eq!(normalize("ÄNNE@example.com", false), "änne@example.com");
+        assert_eq!(normalize("Ann", true), "Ann");
+    }
 }

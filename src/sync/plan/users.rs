@@ -15,6 +15,7 @@ use crate::sync::log::format_timestamp;
 use crate::sync::operation::{Action, Operation};
 use serde_json::Value;
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 const KIND: ResourceKind = ResourceKind::User;
 const DAY_MILLIS: i64 = 86_400_000;
@@ -84,12 +85,11 @@ impl Planner<'_> {
         plan: &mut PhasePlan,
     ) -> Operation {
         let source = desired.source_id.as_str();
-        let key = key_text(desired);
         match found {
             Found::Ambiguous(count) => Step::new(
                 Action::Skip,
                 KIND,
-                format!("{count} target users match {key}: not linked to any of them (and not created again). Remove the duplicates in the target or choose a more specific matching attribute."),
+                format!("{count} target users match {}: not linked to any of them (and not created again). Remove the duplicates in the target or choose a more specific matching attribute.", key_text(desired)),
             )
             .source(source)
             .build(),
@@ -98,7 +98,7 @@ impl Planner<'_> {
                 Step::new(
                     Action::Skip,
                     KIND,
-                    format!("the target user {} found by {key} is already matched to source user {by}: two source users share a matching value", id.unwrap_or("?")),
+                    format!("the target user {} found by {} is already matched to source user {by}: two source users share a matching value", id.unwrap_or("?"), key_text(desired)),
                 )
                 .source(source)
                 .target(id)
@@ -177,10 +177,12 @@ impl Planner<'_> {
                 .source(source)
                 .build();
         };
-        let how = if by_link {
-            format!("linked to target user {id} by an earlier run")
+        // Room for the reason's tail too, so it grows without copying.
+        let mut how = String::with_capacity(96);
+        let _ = if by_link {
+            write!(how, "linked to target user {id} by an earlier run")
         } else {
-            format!("matches target user {id} by {}", key_text(desired))
+            write!(how, "matches target user {id} by {}", key_text(desired))
         };
         if !desired.wants_active() {
             let why = if desired.is_disabled() {
@@ -223,10 +225,14 @@ impl Planner<'_> {
             self.input.patch_supported(),
         );
         let Some(request) = request else {
+            // Most users of a plan end here: the reason grows in place.
+            let mut reason = how;
             return if by_link {
-                step(Action::Noop, format!("{how}; in sync")).build()
+                reason.push_str("; in sync");
+                step(Action::Noop, reason).build()
             } else {
-                step(Action::Link, format!("{how}; nothing to change, linked")).build()
+                reason.push_str("; nothing to change, linked");
+                step(Action::Link, reason).build()
             };
         };
         let mut changes = format!("{how}; changes: {}", requests::describe_changes(&request));
