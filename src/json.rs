@@ -10,6 +10,37 @@
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Where a key was last found in an object. Objects of one collection (the
+/// users of a directory or a resource set) almost always list their keys in
+/// the same order, so the position that held `mail` in the last one usually
+/// holds it in this one, and one comparison replaces a scan. Used by the
+/// mapping engine's source lookups and the SCIM path selection alike.
+/// (Atomic only so compiled mappings stay shareable between threads; every
+/// access is relaxed, as cheap as a plain field.)
+#[derive(Debug, Default)]
+pub struct KeyHint(AtomicU32);
+
+impl KeyHint {
+    /// The position to try first.
+    pub fn position(&self) -> usize {
+        self.0.load(Ordering::Relaxed) as usize
+    }
+
+    /// Remembers where the key was found.
+    pub fn found_at(&self, position: usize) {
+        if let Ok(position) = u32::try_from(position) {
+            self.0.store(position, Ordering::Relaxed);
+        }
+    }
+}
+
+impl Clone for KeyHint {
+    fn clone(&self) -> Self {
+        KeyHint(AtomicU32::new(self.0.load(Ordering::Relaxed)))
+    }
+}
 
 /// `serde_json::from_str::<Value>` with objects allocated once.
 pub fn from_str(text: &str) -> Result<Value, serde_json::Error> {

@@ -13,8 +13,8 @@ mod from_json;
 mod tests;
 
 use crate::error::Error;
+pub use crate::json::KeyHint;
 use serde_json::Value;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 pub use from_csv::{load_csv, load_csv_bytes};
 pub use from_json::{from_value, load_json};
@@ -147,20 +147,6 @@ pub fn lookup<'a>(record: &'a Value, attribute: &str) -> Option<&'a Value> {
     lookup_dotted(record, attribute)
 }
 
-/// Where a record's key was last found, for [`lookup_hinted`]. Records
-/// of one directory almost always list their keys in the same order, so
-/// the position that held `mail` in the last record usually holds it in
-/// this one, and one comparison replaces a scan. (Atomic only so compiled
-/// mappings stay shareable between threads; every access is relaxed.)
-#[derive(Debug, Default)]
-pub struct KeyHint(AtomicU32);
-
-impl Clone for KeyHint {
-    fn clone(&self) -> Self {
-        KeyHint(AtomicU32::new(self.0.load(Ordering::Relaxed)))
-    }
-}
-
 /// [`lookup`], trying the key's position in the previous record first.
 /// Same answer as `lookup` for every record.
 pub fn lookup_hinted<'a>(record: &'a Value, attribute: &str, hint: &KeyHint) -> Option<&'a Value> {
@@ -170,7 +156,7 @@ pub fn lookup_hinted<'a>(record: &'a Value, attribute: &str, hint: &KeyHint) -> 
     if map.len() > SCAN_LIMIT {
         return lookup(record, attribute);
     }
-    let guess = hint.0.load(Ordering::Relaxed) as usize;
+    let guess = hint.position();
     if let Some((key, value)) = map.iter().nth(guess) {
         if key == attribute {
             return Some(value);
@@ -182,9 +168,7 @@ pub fn lookup_hinted<'a>(record: &'a Value, attribute: &str, hint: &KeyHint) -> 
         .find(|(_, (key, _))| key.len() == attribute.len() && *key == attribute);
     match found {
         Some((position, (_, value))) => {
-            if let Ok(position) = u32::try_from(position) {
-                hint.0.store(position, Ordering::Relaxed);
-            }
+            hint.found_at(position);
             Some(value)
         }
         // No such key: the scan just did `get_key`'s work.

@@ -6,17 +6,12 @@ use crate::error::Error;
 use crate::scim::filter::{CompValue, CompiledFilter, Filter};
 use crate::scim::schema::ResourceSchema;
 use serde_json::{Map, Value};
-use std::cell::Cell;
 
 /// Up to this many keys, a linear scan finds a key faster than hashing it
 /// (SCIM objects are small: a user has about a dozen attributes).
 const SCAN_MAX: usize = 16;
 
-/// Where a key was last found. Objects of one collection (the users of a
-/// set) usually share their key order, so looking there first finds the
-/// key of the next object without scanning.
-#[derive(Debug, Default)]
-pub(crate) struct KeyHint(Cell<usize>);
+pub(crate) use crate::json::KeyHint;
 
 /// The key in `map` equal to `name` ignoring ASCII case (exact match first).
 pub(crate) fn find_key(map: &Map<String, Value>, name: &str) -> Option<String> {
@@ -38,7 +33,7 @@ fn find_entry<'v>(
     }
     if let Some(hint) = hint {
         // Keys are unique, so an exact key at the hint is the answer.
-        let at_hint = map.iter().nth(hint.0.get());
+        let at_hint = map.iter().nth(hint.position());
         if let Some(entry) = at_hint.filter(|(k, _)| same_bytes(k, name)) {
             return Some(entry);
         }
@@ -50,7 +45,7 @@ fn find_entry<'v>(
         }
         if same_bytes(key, name) {
             if let Some(hint) = hint {
-                hint.0.set(index);
+                hint.found_at(index);
             }
             return Some((key, value));
         }
