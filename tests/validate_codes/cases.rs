@@ -1,17 +1,17 @@
-//! Every diagnostic code has a scenario that triggers it and a near miss
-//! that does not. Each scenario starts from a clean Asana configuration and
-//! directory (which itself has no error or warning) and changes one thing.
+//! The scenarios of `validate_codes`: a clean Asana configuration and
+//! directory, the builders that change one thing in them, and for every
+//! diagnostic code the change that triggers it and a near miss that does not.
 
-use scim_mapper::error::{Diagnostic, Severity};
+use scim_mapper::error::Diagnostic;
 use scim_mapper::mapping::config;
 use scim_mapper::mapping::engine::Target;
 use scim_mapper::mapping::source;
 use scim_mapper::mapping::validate::{self, codes};
 use serde_json::{json, Value};
 
-const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+pub const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
-fn base() -> (Value, Value) {
+pub fn base() -> (Value, Value) {
     let config = json!({
         "version": 1,
         "target": {"profile": "asana"},
@@ -52,7 +52,7 @@ fn base() -> (Value, Value) {
     (config, directory)
 }
 
-fn run(config: &Value, directory: &Value) -> Vec<Diagnostic> {
+pub fn run(config: &Value, directory: &Value) -> Vec<Diagnostic> {
     let config = config::load(&config.to_string()).unwrap_or_else(|e| panic!("config: {e:?}"));
     let directory = source::from_value(directory.clone()).unwrap_or_else(|e| panic!("{e}"));
     let (target, mut diagnostics) = Target::for_config(&config);
@@ -60,43 +60,43 @@ fn run(config: &Value, directory: &Value) -> Vec<Diagnostic> {
     diagnostics
 }
 
-fn user_mappings(config: &mut Value) -> &mut Vec<Value> {
+pub fn user_mappings(config: &mut Value) -> &mut Vec<Value> {
     config["users"]["mappings"].as_array_mut().unwrap()
 }
 
-fn group_mappings(config: &mut Value) -> &mut Vec<Value> {
+pub fn group_mappings(config: &mut Value) -> &mut Vec<Value> {
     config["groups"]["mappings"].as_array_mut().unwrap()
 }
 
-fn add_user_mapping(config: &mut Value, mapping: Value) {
+pub fn add_user_mapping(config: &mut Value, mapping: Value) {
     user_mappings(config).push(mapping);
 }
 
-fn direct(target: &str, attribute: &str) -> Value {
+pub fn direct(target: &str, attribute: &str) -> Value {
     json!({"target": target, "source": {"type": "direct", "attribute": attribute}})
 }
 
-fn expression(target: &str, expression: &str) -> Value {
+pub fn expression(target: &str, expression: &str) -> Value {
     json!({"target": target, "source": {"type": "expression", "expression": expression}})
 }
 
-fn user(directory: &mut Value, index: usize) -> &mut Value {
+pub fn user(directory: &mut Value, index: usize) -> &mut Value {
     &mut directory["users"][index]
 }
 
-fn group(directory: &mut Value) -> &mut Value {
+pub fn group(directory: &mut Value) -> &mut Value {
     &mut directory["groups"][0]
 }
 
-fn scoping(config: &mut Value, clause: Value) {
+pub fn scoping(config: &mut Value, clause: Value) {
     config["users"]["scoping"] = json!([{"clauses": [clause]}]);
 }
 
 /// A change to the base scenario.
-type Change = fn(&mut Value, &mut Value);
+pub type Change = fn(&mut Value, &mut Value);
 
 /// (code, change that triggers it, near miss that does not).
-const CASES: &[(&str, Change, Change)] = &[
+pub const CASES: &[(&str, Change, Change)] = &[
     (
         codes::CONFIG_UNKNOWN_PROFILE,
         |c, _| c["target"]["profile"] = json!("asanna"),
@@ -523,118 +523,3 @@ const CASES: &[(&str, Change, Change)] = &[
         |_, d| group(d)["members"] = json!(["u1", "u2"]),
     ),
 ];
-
-fn scenario(change: Change) -> Vec<Diagnostic> {
-    let (mut config, mut directory) = base();
-    change(&mut config, &mut directory);
-    run(&config, &directory)
-}
-
-#[test]
-fn the_base_scenario_is_clean() {
-    let (config, directory) = base();
-    let found = run(&config, &directory);
-    assert!(found.is_empty(), "{found:#?}");
-}
-
-#[test]
-fn every_code_is_triggered_by_its_scenario_with_its_severity() {
-    for (code, trigger, _) in CASES {
-        let found = scenario(*trigger);
-        let hit = found.iter().find(|d| d.code == *code);
-        let hit = hit.unwrap_or_else(|| panic!("{code} not triggered; got {found:#?}"));
-        let expected = codes::ALL
-            .iter()
-            .find(|(c, _, _)| c == code)
-            .map(|(_, s, _)| *s);
-        assert_eq!(Some(hit.severity), expected, "{code}: {hit:?}");
-        assert!(hit.path.starts_with("$."), "{code}: {hit:?}");
-        assert!(!hit.message.is_empty());
-    }
-}
-
-#[test]
-fn no_code_is_triggered_by_its_near_miss() {
-    for (code, _, near_miss) in CASES {
-        let found = scenario(*near_miss);
-        assert!(
-            found.iter().all(|d| d.code != *code),
-            "{code} triggered by its near miss: {found:#?}"
-        );
-    }
-}
-
-#[test]
-fn every_documented_code_has_a_case() {
-    for (code, _, _) in codes::ALL {
-        assert!(
-            CASES.iter().any(|(c, _, _)| c == code),
-            "no test case for {code}"
-        );
-    }
-}
-
-#[test]
-fn findings_point_at_the_config_or_the_record_attribute() {
-    let paths = |change: Change, code: &str| -> Vec<String> {
-        scenario(change)
-            .into_iter()
-            .filter(|d| d.code == code)
-            .map(|d| d.path)
-            .collect()
-    };
-    assert_eq!(
-        paths(
-            |c, _| add_user_mapping(c, direct("titel", "jobTitle")),
-            codes::MAPPING_UNKNOWN_TARGET
-        ),
-        vec!["$.users.mappings[6].target"]
-    );
-    assert_eq!(
-        paths(
-            |_, d| user(d, 1)["userPrincipalName"] = json!("liam@other.org"),
-            codes::USER_DOMAIN_NOT_VERIFIED
-        ),
-        vec!["$.users[1].userPrincipalName"]
-    );
-    assert_eq!(
-        paths(
-            |_, d| user(d, 1)["userPrincipalName"] = json!("ava.smith@example.com"),
-            codes::USER_DUPLICATE_USER_NAME
-        ),
-        vec!["$.users[1].userPrincipalName"]
-    );
-    assert_eq!(
-        paths(
-            |_, d| group(d)["members"] = json!(["u9"]),
-            codes::GROUP_UNKNOWN_MEMBER
-        ),
-        vec!["$.groups[0].members"]
-    );
-}
-
-#[test]
-fn domain_findings_are_warnings_for_targets_that_do_not_require_emails() {
-    let found = scenario(|c, d| {
-        c["target"]["profile"] = json!("generic");
-        user(d, 0)["userPrincipalName"] = json!("ava@partner.example.net");
-    });
-    let hit = found
-        .iter()
-        .find(|d| d.code == codes::USER_DOMAIN_NOT_VERIFIED)
-        .unwrap();
-    assert_eq!(hit.severity, Severity::Warning);
-    assert!(found.iter().all(|d| d.code != codes::USER_NAME_NOT_EMAIL));
-}
-
-#[test]
-fn validate_config_alone_reports_only_configuration_findings() {
-    let (mut config, _) = base();
-    add_user_mapping(&mut config, direct("titel", "jobTitel"));
-    let config = config::load(&config.to_string()).unwrap();
-    let found = validate::validate_config_for_profile(&config);
-    let codes: Vec<&str> = found.iter().map(|d| d.code.as_str()).collect();
-    assert_eq!(codes, vec![codes::MAPPING_UNKNOWN_TARGET]);
-    assert_eq!(found[0].hint.as_deref(), Some("did you mean `title`?"));
-    assert!(validate::has_errors(&found));
-}
