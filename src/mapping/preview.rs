@@ -8,14 +8,13 @@
 //! reproducible (and [`preview_one`] agrees with [`preview`]).
 
 use crate::error::Diagnostic;
+use crate::fast_hash::{self, FastMap};
 use crate::mapping::config::Config;
 use crate::mapping::engine::{IdMap, MapMode, MapOptions, MatchKey, ResourceKind, Target};
 use crate::mapping::expr::EvalContext;
 use crate::mapping::scoping::ScopeDecision;
 use crate::mapping::source::{get_key, record_id, Directory};
-use crate::mapping::validate::directory::{
-    scope_empty, unknown_sources, Duplicates, FastMap, MemberStatus,
-};
+use crate::mapping::validate::directory::{scope_empty, unknown_sources, Duplicates, MemberStatus};
 use crate::mapping::validate::record::{check_record, RecordContext};
 use crate::mapping::validate::{compile_config, CompiledKind};
 use serde::Serialize;
@@ -201,7 +200,7 @@ fn run_kind<'d>(
     };
     let unique_rule = kind.mapping.rule_for(unique);
     let mut duplicates = Duplicates::with_capacity(records.len());
-    let mut status = FastMap::with_capacity_and_hasher(records.len(), Default::default());
+    let mut status = fast_hash::map_with_capacity(records.len());
     let mut in_scope = 0usize;
     let offset = items.len();
     // One buffer for every record's path: allocation is most of a preview's cost.

@@ -4,7 +4,7 @@
 use super::config::CompiledKind;
 use super::{codes, diagnostic};
 use crate::error::{Diagnostic, Severity};
-use crate::fast_hash::FastHasher;
+use crate::fast_hash::{self, FastHasher, FastMap};
 use crate::mapping::config::path;
 use crate::mapping::engine::{record_attribute_path, ResourceKind, RuleSource};
 use crate::mapping::source::lookup;
@@ -90,7 +90,7 @@ impl Duplicates {
     /// A tracker sized for `records` values.
     pub fn with_capacity(records: usize) -> Duplicates {
         Duplicates {
-            seen: FastMap::with_capacity_and_hasher(records, Default::default()),
+            seen: fast_hash::map_with_capacity(records),
         }
     }
 
@@ -259,9 +259,6 @@ fn sample_ids(ids: &[&str]) -> String {
         _ => shown.join(", "),
     }
 }
-
-/// The id map of a preview: a `HashMap` with the core's cheap hasher.
-pub(crate) type FastMap<K, V> = crate::fast_hash::FastMap<K, V>;
 
 #[cfg(test)]
 mod tests {
