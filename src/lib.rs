@@ -29,6 +29,7 @@ pub mod mapping;
 pub mod sample;
 pub mod scim;
 pub mod sync;
+mod wasm_alloc;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
