@@ -29,6 +29,8 @@ pub mod mapping;
 pub mod sample;
 pub mod scim;
 pub mod sync;
+// The allocator only exists on wasm32; its arithmetic is tested natively.
+#[cfg(any(target_arch = "wasm32", test))]
 mod wasm_alloc;
 pub mod workspace;
 
