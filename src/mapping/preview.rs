@@ -10,16 +10,17 @@
 use crate::error::Diagnostic;
 use crate::fast_hash::{self, FastMap};
 use crate::mapping::config::Config;
-use crate::mapping::engine::{IdMap, MapMode, MapOptions, MatchKey, ResourceKind, Target};
+use crate::mapping::engine::{
+    IdMap, MapMode, MapOptions, MatchKey, Resource, ResourceKind, Target, View,
+};
 use crate::mapping::expr::EvalContext;
 use crate::mapping::scoping::ScopeDecision;
-use crate::mapping::source::{get_key, record_id, Directory};
+use crate::mapping::source::{record_id, Directory};
 use crate::mapping::validate::directory::{scope_empty, unknown_sources, Duplicates, MemberStatus};
 use crate::mapping::validate::record::{check_record, RecordContext};
 use crate::mapping::validate::{compile_config, CompiledKind};
 use serde::Serialize;
 use serde_json::Value;
-use std::fmt::Write as _;
 
 /// What the caller supplies besides the configuration and directory.
 #[derive(Debug, Clone, Default)]
@@ -78,7 +79,7 @@ pub struct PreviewItem {
     /// `User` or `Group`.
     pub resource_type: ResourceKind,
     /// The resource as it would be POSTed; null when out of scope.
-    pub resource: Value,
+    pub resource: Resource,
     /// The value that would find an existing target account.
     pub matching: Option<MatchKey>,
     /// Group members whose users have no target id yet.
@@ -138,7 +139,7 @@ pub fn preview(
                         scope_reason: "groups are not provisioned (groups.enabled is false)"
                             .to_string(),
                         resource_type: ResourceKind::Group,
-                        resource: Value::Null,
+                        resource: Resource::default(),
                         matching: None,
                         pending_members: Vec::new(),
                         diagnostics: Vec::new(),
@@ -204,14 +205,16 @@ fn run_kind<'d>(
     let mut in_scope = 0usize;
     let offset = items.len();
     // One buffer for every record's path: allocation is most of a preview's cost.
-    let mut record_path = String::new();
+    let mut record_path = format!("{}[", resource_kind.config_path());
+    let prefix = record_path.len();
     for (index, record) in records.iter().enumerate() {
-        record_path.clear();
-        let _ = write!(record_path, "{}[{index}]", resource_kind.config_path());
+        record_path.truncate(prefix);
+        push_decimal(&mut record_path, index);
+        record_path.push(']');
         let mut item = run.item(kind, record, index, &record_path, members);
         if item.in_scope {
             in_scope += 1;
-            if let Some(value) = get_key(&item.resource, unique).and_then(Value::as_str) {
+            if let Some(value) = item.resource.view().get(unique).and_then(View::as_str) {
                 let at = || {
                     crate::mapping::engine::record_attribute_path(
                         &record_path,
@@ -221,8 +224,8 @@ fn run_kind<'d>(
                 let earlier = |first: usize| {
                     items
                         .get(offset + first)
-                        .and_then(|earlier: &PreviewItem| get_key(&earlier.resource, unique))
-                        .and_then(Value::as_str)
+                        .and_then(|earlier: &PreviewItem| earlier.resource.view().get(unique))
+                        .and_then(View::as_str)
                 };
                 if let Some(found) =
                     duplicates.check(resource_kind, unique, value, index, &at, &earlier)
@@ -306,7 +309,7 @@ impl Run<'_> {
             in_scope,
             scope_reason,
             resource_type: resource_kind,
-            resource: Value::Null,
+            resource: Resource::default(),
             matching: None,
             pending_members: Vec::new(),
             diagnostics: Vec::new(),
@@ -319,14 +322,15 @@ impl Run<'_> {
             eval: record_context(&self.options.eval, resource_kind, index),
             id_map: &self.options.id_map,
         };
-        let mut mapped = kind.mapping.map_at(record, record_path, &options);
+        let mut mapped = kind.mapping.map_kept(record, record_path, &options);
         let mut diagnostics = std::mem::take(&mut mapped.diagnostics);
         let context = RecordContext {
             config: self.config,
             target: self.target,
             compiled: kind,
         };
-        check_record(&context, record, record_path, &mapped, &mut diagnostics);
+        let resource = (mapped.resource.view(), mapped.matching.as_ref());
+        check_record(&context, record, record_path, resource, &mut diagnostics);
         if let Some(members) = members {
             diagnostics.extend(members.findings(record_path, &mapped.pending_members));
         }
@@ -340,19 +344,43 @@ impl Run<'_> {
 
 /// What [`Retain::UserNames`] keeps of a resource: its unique name (null
 /// stays null: out of scope).
-fn name_only(resource: &Value, unique: &str) -> Value {
-    if resource.is_null() {
-        return Value::Null;
+fn name_only(resource: &Resource, unique: &str) -> Resource {
+    let view = resource.view();
+    if matches!(view, View::Json(Value::Null)) {
+        return Resource::default();
     }
     let mut kept = serde_json::Map::with_capacity(1);
-    if let Some(name) = get_key(resource, unique) {
+    if let Some(View::Json(name)) = view.get(unique) {
         kept.insert(unique.to_string(), name.clone());
     }
-    Value::Object(kept)
+    Resource::from(Value::Object(kept))
 }
 
 /// The evaluation context for one record: same clock, a seed mixed with the
 /// record's kind and index.
+/// Appends `number` in decimal: what `{number}` writes, without the
+/// formatting machinery (this runs once per record).
+fn push_decimal(out: &mut String, number: usize) {
+    let mut digits = [0u8; 20];
+    let mut used = 0;
+    let mut rest = number;
+    for slot in digits.iter_mut() {
+        *slot = b'0' + (rest % 10) as u8;
+        used += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(
+        digits
+            .iter()
+            .take(used)
+            .rev()
+            .map(|&digit| char::from(digit)),
+    );
+}
+
 fn record_context(base: &EvalContext, kind: ResourceKind, index: usize) -> EvalContext {
     let salt = match kind {
         ResourceKind::User => 0x5553_4552,
@@ -364,5 +392,17 @@ fn record_context(base: &EvalContext, kind: ResourceKind, index: usize) -> EvalC
     EvalContext {
         now_millis: base.now_millis,
         seed: base.seed ^ mixed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn push_decimal_writes_what_format_writes() {
+        for number in [0, 7, 10, 99, 100, 12_345, 99_999, 100_000, usize::MAX] {
+            let mut out = String::from("$.users[");
+            super::push_decimal(&mut out, number);
+            assert_eq!(out, format!("$.users[{number}"));
+        }
     }
 }

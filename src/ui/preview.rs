@@ -9,6 +9,7 @@ use super::validation::diagnostic_row;
 use super::virtual_list::VirtualTable;
 use crate::error::Error;
 use crate::http::{curl_command, Method, Request};
+use crate::mapping::engine::View;
 use crate::mapping::expr::EvalContext;
 use crate::mapping::preview::{Preview, PreviewItem, Retain};
 use crate::sync::reconcile::{ChangeKind, TargetComparison, TargetMatch};
@@ -79,8 +80,9 @@ fn label(item: &PreviewItem) -> String {
         "displayName"
     };
     item.resource
+        .view()
         .get(key)
-        .and_then(Value::as_str)
+        .and_then(View::as_str)
         .map(str::to_string)
         .unwrap_or_else(|| item.source_id.clone())
 }
@@ -98,7 +100,7 @@ pub fn create_request(item: &PreviewItem) -> Option<Request> {
     Some(Request {
         method: Method::Post,
         path: path.into(),
-        body: Some(item.resource.clone()),
+        body: Some(item.resource.as_value().clone()),
     })
 }
 

@@ -25,40 +25,42 @@ use serde_json::{Map, Value};
 /// Where every usable rule's value goes.
 #[derive(Debug, Clone)]
 pub(crate) struct Layout {
+    /// The resource type's core schema URN (first in `schemas`).
+    pub(super) core_urn: String,
     /// By rule index; `None` for rules that never write (broken ones).
-    slots: Vec<Option<Slot>>,
-    groups: Vec<Group>,
+    pub(super) slots: Vec<Option<Slot>>,
+    pub(super) groups: Vec<Group>,
     /// The extension URNs, in first-use order (container `i + 1`).
-    extensions: Vec<String>,
+    pub(super) extensions: Vec<String>,
     /// By mode (create, update): the resource when every rule produced.
     templates: [Option<Template>; 2],
 }
 
 /// One rule's place in its group.
 #[derive(Debug, Clone)]
-struct Slot {
-    group: usize,
+pub(super) struct Slot {
+    pub(super) group: usize,
     /// The sub-attribute written (`formatted` of `name.formatted`); unused
     /// for a whole attribute.
-    sub: String,
+    pub(super) sub: String,
     /// For [`Form::Elements`]: which element (rules whose filter values
     /// are equal share one), and the filter value this rule writes when it
     /// creates the element.
-    element: usize,
-    wanted: Value,
+    pub(super) element: usize,
+    pub(super) wanted: Value,
 }
 
 /// One attribute of the core resource or of an extension object.
 #[derive(Debug, Clone)]
-struct Group {
+pub(super) struct Group {
     /// 0: the resource itself; `i + 1`: extension `i`.
-    container: usize,
-    attribute: String,
-    form: Form,
+    pub(super) container: usize,
+    pub(super) attribute: String,
+    pub(super) form: Form,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Form {
+pub(super) enum Form {
     /// One rule writes the whole attribute.
     Whole,
     /// Sub-attributes of a single complex attribute: `{sub: …}`.
@@ -75,6 +77,7 @@ impl Layout {
     /// writer or two rules could overwrite each other.
     pub fn plan(core_urn: &str, rules: &[Rule], extensions: &[String]) -> Option<Layout> {
         let mut layout = Layout {
+            core_urn: core_urn.to_string(),
             slots: Vec::with_capacity(rules.len()),
             groups: Vec::new(),
             extensions: extensions.to_vec(),
@@ -92,7 +95,7 @@ impl Layout {
             layout.slots.push(Some(slot));
         }
         layout.templates =
-            [MapMode::Create, MapMode::Update].map(|mode| layout.template(core_urn, rules, mode));
+            [MapMode::Create, MapMode::Update].map(|mode| layout.template(rules, mode));
         Some(layout)
     }
 
@@ -162,48 +165,75 @@ impl Layout {
 
     /// The resource from the values produced for one record, as (rule
     /// index, value) in rule order, for `mode`.
-    pub fn assemble(&self, core_urn: &str, mode: MapMode, produced: Vec<(usize, Value)>) -> Value {
+    pub fn assemble(&self, mode: MapMode, produced: Vec<(usize, Value)>) -> Value {
         match self
             .templates
             .get(mode_index(mode))
             .and_then(Option::as_ref)
         {
             Some(template) if template.places_match(&produced) => template.fill(produced),
-            _ => self.build(core_urn, produced),
+            _ => self.build(produced),
         }
     }
 
-    /// The resource built key by key (any subset of the rules).
-    fn build(&self, core_urn: &str, mut produced: Vec<(usize, Value)>) -> Value {
-        let slot = |rule: usize| self.slots.get(rule).and_then(Option::as_ref);
-        // Groups in the order their first value came.
+    /// The slot of rule `rule`.
+    pub(super) fn slot(&self, rule: usize) -> Option<&Slot> {
+        self.slots.get(rule).and_then(Option::as_ref)
+    }
+
+    /// The groups that have a value, in the order their first value came
+    /// (the order of the resource's attributes).
+    pub(super) fn group_order(&self, produced: &[(usize, Value)]) -> Vec<usize> {
         let mut order: Vec<usize> = Vec::with_capacity(self.groups.len());
-        for (rule, _) in &produced {
-            if let Some(slot) = slot(*rule) {
+        for (rule, _) in produced {
+            if let Some(slot) = self.slot(*rule) {
                 if !order.contains(&slot.group) {
                     order.push(slot.group);
                 }
             }
         }
-        let in_container = |container: usize| {
-            order
-                .iter()
-                .filter(move |&&g| self.groups.get(g).is_some_and(|g| g.container == container))
-        };
-        let used: Vec<&String> = (1..=self.extensions.len())
-            .filter(|&container| in_container(container).next().is_some())
-            .filter_map(|container| self.extensions.get(container - 1))
-            .collect();
-        let mut schemas = Vec::with_capacity(1 + used.len());
-        schemas.push(Value::String(core_urn.to_string()));
-        for urn in &used {
-            if !schemas.iter().any(|s| s.as_str() == Some(urn.as_str())) {
-                schemas.push(Value::String(urn.to_string()));
+        order
+    }
+
+    /// The groups of `order` in one container, in that order.
+    pub(super) fn in_container<'o>(
+        &'o self,
+        order: &'o [usize],
+        container: usize,
+    ) -> impl Iterator<Item = usize> + 'o {
+        order
+            .iter()
+            .copied()
+            .filter(move |&g| self.groups.get(g).is_some_and(|g| g.container == container))
+    }
+
+    /// `schemas`: the core URN, then each extension that has a value.
+    pub(super) fn schemas<'s>(&'s self, order: &[usize]) -> Vec<&'s str> {
+        let mut schemas = Vec::with_capacity(1 + self.extensions.len());
+        schemas.push(self.core_urn.as_str());
+        for (position, urn) in self.extensions.iter().enumerate() {
+            if self.in_container(order, position + 1).next().is_some()
+                && !schemas.contains(&urn.as_str())
+            {
+                schemas.push(urn.as_str());
             }
         }
-        let mut resource = Map::with_capacity(1 + in_container(0).count() + used.len());
+        schemas
+    }
+
+    /// The resource built key by key (any subset of the rules).
+    fn build(&self, mut produced: Vec<(usize, Value)>) -> Value {
+        let order = self.group_order(&produced);
+        let in_container = |container: usize| self.in_container(&order, container);
+        let schemas: Vec<Value> = self
+            .schemas(&order)
+            .into_iter()
+            .map(|urn| Value::String(urn.to_string()))
+            .collect();
+        let used = schemas.len() - 1;
+        let mut resource = Map::with_capacity(1 + in_container(0).count() + used);
         resource.insert("schemas".to_string(), Value::Array(schemas));
-        for &group in in_container(0) {
+        for group in in_container(0) {
             self.insert_group(&mut resource, group, &mut produced);
         }
         for (position, urn) in self.extensions.iter().enumerate() {
@@ -213,7 +243,7 @@ impl Layout {
                 continue;
             }
             let mut object = Map::with_capacity(count);
-            for &group in in_container(container) {
+            for group in in_container(container) {
                 self.insert_group(&mut object, group, &mut produced);
             }
             resource.insert(urn.clone(), Value::Object(object));
@@ -271,7 +301,7 @@ impl Layout {
     /// The template of the records for which every rule applying in `mode`
     /// produced a value: [`Layout::build`] of placeholders, each rule's
     /// placeholder then found to learn where its value goes.
-    fn template(&self, core_urn: &str, rules: &[Rule], mode: MapMode) -> Option<Template> {
+    fn template(&self, rules: &[Rule], mode: MapMode) -> Option<Template> {
         // Numbers mark the placeholders, so filter values must not be numbers.
         if self
             .slots
@@ -291,7 +321,7 @@ impl Layout {
             .map(|(rule, _)| (rule, Value::from(rule)))
             .collect();
         let count = produced.len();
-        let mut value = self.build(core_urn, produced);
+        let mut value = self.build(produced);
         let mut places = Vec::with_capacity(count);
         find_placeholders(&mut value, &mut Vec::new(), &mut places);
         places.sort_by_key(|(rule, _)| *rule);

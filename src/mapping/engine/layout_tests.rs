@@ -22,6 +22,36 @@ fn assert_same(laid: &CompiledMapping, plain: &CompiledMapping, record: &Value) 
             serde_json::to_string(&b).ok(),
             "{mode:?} {record}"
         );
+        // Kept laid out: serialized directly, read through a view, built on demand.
+        let kept = laid.map_kept(record, "$.users[0]", &options);
+        assert_eq!(
+            serde_json::to_string(&kept.resource).ok(),
+            serde_json::to_string(&b.resource).ok(),
+            "serialized without building, {mode:?} {record}"
+        );
+        assert_view_reads(kept.resource.view(), &b.resource, "");
+        assert_eq!(kept.resource.as_value(), &b.resource);
+        assert_eq!(kept.resource.into_value(), b.resource);
+    }
+}
+
+/// Every member of the built resource reads the same through `view`
+/// (except the root's `schemas`, which a view does not show).
+fn assert_view_reads(view: View, built: &Value, at: &str) {
+    let Value::Object(map) = built else {
+        return;
+    };
+    assert!(view.get("no such attribute").is_none(), "{at}");
+    for (key, value) in map {
+        if at.is_empty() && key == "schemas" {
+            continue;
+        }
+        let Some(got) = view.get(key) else {
+            panic!("{at}.{key} is not visible through the view");
+        };
+        assert_eq!(got.as_str(), value.as_str(), "{at}.{key}");
+        assert_eq!(got.is_empty(), coerce::is_empty(value), "{at}.{key}");
+        assert_view_reads(got, value, &format!("{at}.{key}"));
     }
 }
 

@@ -28,12 +28,14 @@ pub mod coerce;
 mod layout;
 #[cfg(test)]
 mod layout_tests;
+mod resource;
 mod rule;
 mod target;
 #[cfg(test)]
 mod tests;
 mod write;
 
+pub use resource::{Resource, View};
 pub use rule::{Rule, RuleSource};
 pub use target::{ResourceKind, Target};
 
@@ -46,6 +48,7 @@ use layout::Layout;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use write::Incremental;
 
 /// Source id → target id, for resolving group members. Empty for a pure
@@ -70,12 +73,16 @@ pub struct MatchKey {
 }
 
 /// One record mapped to a target resource.
+pub type MappedResource = Mapped<Value>;
+
+/// One record mapped: the resource as a `Value` ([`MappedResource`]), or
+/// as a [`Resource`] that is built only when needed (the preview's).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct MappedResource {
+pub struct Mapped<R> {
     /// The SCIM resource, with `schemas` listing the core URN and each
     /// extension it uses.
-    pub resource: Value,
+    pub resource: R,
     /// Problems with this record's values (paths into the source record).
     pub diagnostics: Vec<Diagnostic>,
     pub matching: Option<MatchKey>,
@@ -105,7 +112,7 @@ pub struct CompiledMapping {
     /// Extension URNs the fast writers write into, in first-use order.
     extension_urns: Vec<String>,
     /// The resource's planned shape; `None`: written value by value.
-    layout: Option<Layout>,
+    layout: Option<Arc<Layout>>,
 }
 
 /// Where one record's values go while its rules run.
@@ -154,7 +161,7 @@ pub fn compile(config: &Config, target: &Target, kind: ResourceKind) -> Compiled
             }
         }
     }
-    let layout = Layout::plan(&compiled.core_urn, &compiled.rules, &extension_urns);
+    let layout = Layout::plan(&compiled.core_urn, &compiled.rules, &extension_urns).map(Arc::new);
     CompiledMapping {
         kind,
         layout,
@@ -239,6 +246,17 @@ impl CompiledMapping {
         record_path: &str,
         options: &MapOptions,
     ) -> MappedResource {
+        self.map_kept(record, record_path, options).built()
+    }
+
+    /// [`map_at`](Self::map_at) with the resource kept laid out when the
+    /// mapping has a layout: built only when serialized or dereferenced.
+    pub fn map_kept(
+        &self,
+        record: &Value,
+        record_path: &str,
+        options: &MapOptions,
+    ) -> Mapped<Resource> {
         let mut run = ModeRun::new(self, options.mode);
         for (index, rule) in self.usable_rules() {
             if !rule.applies_in(options.mode) && rule.matching.is_none() {
@@ -301,7 +319,7 @@ impl CompiledMapping {
             }
             create.take(self, index, rule, for_create, record_path);
         }
-        (create.finish(self), update.finish(self))
+        (create.finish(self).built(), update.finish(self).built())
     }
 
     /// The rules that can produce a value, with their index.
@@ -369,13 +387,13 @@ impl<'m> ModeRun<'m> {
     }
 
     #[inline]
-    fn finish(self, mapping: &CompiledMapping) -> MappedResource {
+    fn finish(self, mapping: &CompiledMapping) -> Mapped<Resource> {
         let resource = match (self.sink, &mapping.layout) {
             (Sink::Laid(values), Some(layout)) => {
-                layout.assemble(&mapping.core_urn, self.mode, values)
+                Resource::laid(Arc::clone(layout), self.mode, values)
             }
-            (Sink::Incremental(resource), _) => resource.finish(),
-            (Sink::Laid(_), None) => Value::Null,
+            (Sink::Incremental(resource), _) => Resource::from(resource.finish()),
+            (Sink::Laid(_), None) => Resource::default(),
         };
         let matching = self.out.matching.and_then(|(index, value)| {
             let rule = mapping.rules.get(index)?;
@@ -384,7 +402,7 @@ impl<'m> ModeRun<'m> {
                 value,
             })
         });
-        MappedResource {
+        Mapped {
             resource,
             diagnostics: self.out.diagnostics,
             matching,
@@ -408,6 +426,18 @@ impl CompiledMapping {
         }
         if let Some(text) = match_text(value) {
             *best = Some((index, text));
+        }
+    }
+}
+
+impl Mapped<Resource> {
+    /// With the resource built.
+    fn built(self) -> MappedResource {
+        Mapped {
+            resource: self.resource.into_value(),
+            diagnostics: self.diagnostics,
+            matching: self.matching,
+            pending_members: self.pending_members,
         }
     }
 }

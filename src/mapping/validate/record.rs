@@ -4,9 +4,8 @@ use super::config::CompiledKind;
 use super::{codes, diagnostic};
 use crate::error::{Diagnostic, Severity};
 use crate::mapping::config::Config;
-use crate::mapping::engine::coerce::is_empty;
-use crate::mapping::engine::{MappedResource, ResourceKind, Rule, Target};
-use crate::mapping::source::{get_key, lookup};
+use crate::mapping::engine::{MatchKey, ResourceKind, Rule, Target, View};
+use crate::mapping::source::lookup;
 use crate::scim::path::AttrPath;
 use serde_json::Value;
 
@@ -17,18 +16,17 @@ pub(crate) struct RecordContext<'a> {
     pub compiled: &'a CompiledKind,
 }
 
-/// The diagnostics of one in-scope record mapped for create, appended to
-/// the engine's own (`mapped.diagnostics`).
+/// The diagnostics of one in-scope record mapped for create (its resource
+/// and matching key), appended to the engine's own.
 pub(crate) fn check_record(
     context: &RecordContext,
     record: &Value,
     record_path: &str,
-    mapped: &MappedResource,
+    (resource, matching): (View, Option<&MatchKey>),
     out: &mut Vec<Diagnostic>,
 ) {
     let kind = context.compiled.mapping.kind();
     let rules = context.compiled.mapping.rules();
-    let resource = &mapped.resource;
     for (attribute, rule) in &context.compiled.required {
         let Some(rule) = rule.and_then(|index| rules.get(index)) else {
             continue;
@@ -51,7 +49,7 @@ pub(crate) fn check_record(
             )),
         ));
     }
-    if mapped.matching.is_none() {
+    if matching.is_none() {
         if let Some(first) = context.compiled.mapping.matching_rules().next() {
             out.push(diagnostic(
                 kind.code(codes::USER_EMPTY_MATCHING, codes::GROUP_EMPTY_MATCHING),
@@ -72,14 +70,14 @@ pub(crate) fn check_record(
 
 /// Whether a mapped resource has a value for a top-level attribute (read
 /// with the exact names the engine wrote, no path evaluation).
-fn has_top_level(resource: &Value, attribute: &AttrPath) -> bool {
+fn has_top_level(resource: View, attribute: &AttrPath) -> bool {
     let container = match &attribute.uri {
         None => Some(resource),
-        Some(urn) => get_key(resource, urn),
+        Some(urn) => resource.get(urn),
     };
     container
-        .and_then(|c| get_key(c, &attribute.attribute))
-        .is_some_and(|value| !is_empty(value))
+        .and_then(|c| c.get(&attribute.attribute))
+        .is_some_and(|value| !value.is_empty())
 }
 
 fn source_path(record_path: &str, rule: &Rule) -> String {
@@ -97,10 +95,10 @@ fn describe_source(rule: &Rule) -> String {
 fn check_user_name(
     context: &RecordContext,
     record_path: &str,
-    resource: &Value,
+    resource: View,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(user_name) = get_key(resource, "userName").and_then(Value::as_str) else {
+    let Some(user_name) = resource.get("userName").and_then(View::as_str) else {
         return;
     };
     // Built only for a finding: most user names are fine.
@@ -167,22 +165,20 @@ fn email_domain(text: &str) -> Option<&str> {
 fn check_name<'r>(
     record: &'r Value,
     record_path: &str,
-    resource: &'r Value,
+    resource: View<'r>,
     rules: &[Rule],
     out: &mut Vec<Diagnostic>,
 ) {
-    let name = get_key(resource, "name");
-    let Some(formatted) = name
-        .and_then(|n| get_key(n, "formatted"))
-        .and_then(Value::as_str)
-    else {
+    let name = resource.get("name");
+    let Some(formatted) = name.and_then(|n| n.get("formatted")).and_then(View::as_str) else {
         return;
     };
     // Borrowed, not copied: this runs for every user.
     let text = |value: Option<&'r Value>| value.and_then(Value::as_str);
     let mapped_parts = (
-        text(name.and_then(|n| get_key(n, "givenName"))),
-        text(name.and_then(|n| get_key(n, "familyName"))),
+        name.and_then(|n| n.get("givenName")).and_then(View::as_str),
+        name.and_then(|n| n.get("familyName"))
+            .and_then(View::as_str),
     );
     let (given, family) = match mapped_parts {
         (Some(given), Some(family)) => (given, family),

@@ -5,7 +5,7 @@
 use super::{blocking_errors, PlanInput};
 use crate::error::{Diagnostic, Error, Severity};
 use crate::mapping::engine::{
-    self, CompiledMapping, IdMap, MapMode, MapOptions, MappedResource, ResourceKind,
+    self, CompiledMapping, IdMap, MapMode, MapOptions, MappedResource, ResourceKind, View,
 };
 use crate::mapping::expr::EvalContext;
 use crate::mapping::scoping::{self, ScopeDecision, GROUPS_PATH, USERS_PATH};
@@ -106,7 +106,8 @@ pub(crate) fn desired_records(
                 compiled: kind_compiled,
             };
             let mut found = Vec::new();
-            check_record(&context, record, &path, &create, &mut found);
+            let mapped = (View::Json(&create.resource), create.matching.as_ref());
+            check_record(&context, record, &path, mapped, &mut found);
             create.diagnostics.extend(found);
         }
         desired.push(Desired {
