@@ -1,6 +1,5 @@
-//! The wasm32 global allocator: small blocks from per-size free lists
-//! ([`small`]), everything else from dlmalloc (what std uses on wasm32
-//! anyway), which asks the host for memory in steps that grow with the heap.
+//! The wasm32 global allocator: dlmalloc (what std uses on wasm32 anyway),
+//! but asking the host for memory in steps that grow with the heap.
 //!
 //! Why: std's dlmalloc grows the linear memory by only what each request
 //! needs — 64 KiB at a time for small objects — so loading 100,000 users
@@ -12,8 +11,6 @@
 //! grows (first call 6 s), and wastes at most one step of memory (the
 //! browser budget is wasm memory < 200 MB for 100,000 users: 168 MB + at
 //! most 10 MB). A 32nd took 10 s, an 8th 4 s.
-
-mod small;
 
 const PAGE: usize = 64 * 1024;
 const MIN_STEP: usize = 1 << 20;
@@ -47,7 +44,6 @@ mod tests {
 
 #[cfg(target_arch = "wasm32")]
 mod heap {
-    use super::small::{Backing, SmallBlocks};
     use super::{growth_step, PAGE};
     use core::alloc::{GlobalAlloc, Layout};
     use core::arch::wasm32;
@@ -103,25 +99,9 @@ mod heap {
         }
     }
 
-    impl Backing for dlmalloc::Dlmalloc<SteppedMemory> {
-        unsafe fn alloc(&mut self, layout: Layout) -> *mut u8 {
-            self.malloc(layout.size(), layout.align())
-        }
-
-        unsafe fn dealloc(&mut self, ptr: *mut u8, layout: Layout) {
-            self.free(ptr, layout.size(), layout.align())
-        }
-
-        unsafe fn realloc(&mut self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            dlmalloc::Dlmalloc::realloc(self, ptr, layout.size(), layout.align(), new_size)
-        }
-    }
-
-    type Heap = SmallBlocks<dlmalloc::Dlmalloc<SteppedMemory>>;
-
     /// The one heap. wasm32 without the atomics feature has a single thread, so
     /// no lock is needed (a compile error below keeps it that way).
-    pub struct CoreHeap(UnsafeCell<Heap>);
+    pub struct CoreHeap(UnsafeCell<dlmalloc::Dlmalloc<SteppedMemory>>);
 
     #[cfg(target_feature = "atomics")]
     compile_error!("CoreHeap assumes a single-threaded wasm32 target");
@@ -130,32 +110,32 @@ mod heap {
     unsafe impl Sync for CoreHeap {}
 
     #[global_allocator]
-    static HEAP: CoreHeap = CoreHeap(UnsafeCell::new(SmallBlocks::new(
-        dlmalloc::Dlmalloc::new_with_allocator(SteppedMemory),
+    static HEAP: CoreHeap = CoreHeap(UnsafeCell::new(dlmalloc::Dlmalloc::new_with_allocator(
+        SteppedMemory,
     )));
 
-    // SAFETY: each method forwards with the caller's contract; the
+    // SAFETY: each method forwards to dlmalloc with the caller's contract; the
     // `UnsafeCell` is only ever borrowed for the duration of one call, and no
     // call re-enters the allocator.
     unsafe impl GlobalAlloc for CoreHeap {
         #[inline]
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-            (*self.0.get()).alloc(layout)
+            (*self.0.get()).malloc(layout.size(), layout.align())
         }
 
         #[inline]
         unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-            (*self.0.get()).dealloc(ptr, layout)
+            (*self.0.get()).free(ptr, layout.size(), layout.align())
         }
 
         #[inline]
         unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-            (*self.0.get()).alloc_zeroed(layout)
+            (*self.0.get()).calloc(layout.size(), layout.align())
         }
 
         #[inline]
         unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            (*self.0.get()).realloc(ptr, layout, new_size)
+            (*self.0.get()).realloc(ptr, layout.size(), layout.align(), new_size)
         }
     }
 }
