@@ -10,7 +10,7 @@
 
 use super::plan::{desired_records, is_inactive, Desired, Found, Matcher, PlanInput};
 use crate::error::Error;
-use crate::mapping::engine::{IdMap, MapMode, MatchKey, ResourceKind};
+use crate::mapping::engine::{IdMap, MapMode, MatchKey, ResourceKind, View};
 use crate::scim::filter::eq_filter;
 use crate::scim::patch;
 use crate::scim::path::AttrPath;
@@ -116,7 +116,7 @@ pub fn reconcile(input: &PlanInput) -> Result<Reconciliation, Vec<Error>> {
             target_id: matched.target_id.clone(),
             reason,
         };
-        let target_inactive = is_inactive(current);
+        let target_inactive = is_inactive(View::Json(current));
         if desired.wants_active() && target_inactive {
             report.to_activate.push(transition(
                 "active in the source, deactivated in the target".into(),

@@ -46,6 +46,14 @@ fn assert_view_reads(view: View, built: &Value, at: &str) {
         if at.is_empty() && key == "schemas" {
             continue;
         }
+        if at.is_empty() {
+            let upper = key.to_ascii_uppercase();
+            let read = |view: View| {
+                view.get_ignore_ascii_case(&upper)
+                    .map(|found| (found.as_str().map(str::to_string), found.is_empty()))
+            };
+            assert_eq!(read(view), read(View::Json(built)), "{upper}");
+        }
         let Some(got) = view.get(key) else {
             panic!("{at}.{key} is not visible through the view");
         };

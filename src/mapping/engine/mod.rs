@@ -271,13 +271,14 @@ impl CompiledMapping {
     /// The record mapped for a create and for an update at once, equal to
     /// `map_at` in each mode: every rule reads, evaluates and converts its
     /// source once, and only the default and the per-value checks run per
-    /// mode. The planner needs both forms of every record.
+    /// mode. The planner needs both forms of every record; the create form
+    /// stays laid out (see [`Resource`]): only new records are POSTed.
     pub fn map_both(
         &self,
         record: &Value,
         record_path: &str,
         options: &MapOptions,
-    ) -> (MappedResource, MappedResource) {
+    ) -> (Mapped<Resource>, MappedResource) {
         let mut create = ModeRun::new(self, MapMode::Create);
         let mut update = ModeRun::new(self, MapMode::Update);
         let mut scratch = Outcome::default();
@@ -319,7 +320,7 @@ impl CompiledMapping {
             }
             create.take(self, index, rule, for_create, record_path);
         }
-        (create.finish(self).built(), update.finish(self).built())
+        (create.finish(self), update.finish(self).built())
     }
 
     /// The rules that can produce a value, with their index.

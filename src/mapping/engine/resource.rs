@@ -148,6 +148,39 @@ impl<'a> View<'a> {
         }
     }
 
+    /// The first member of an object whose name equals `key` in any ASCII
+    /// case, in the resource's order.
+    pub fn get_ignore_ascii_case(self, key: &str) -> Option<View<'a>> {
+        match self {
+            View::Json(value) => value
+                .as_object()?
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(key))
+                .map(|(_, value)| View::Json(value)),
+            View::Root(laid) => {
+                let layout = &*laid.layout;
+                // A group's first produced value is where its attribute
+                // stands in the resource: produced order is resource order.
+                let core = laid.produced.iter().find_map(|(rule, _)| {
+                    let info = layout.groups.get(layout.slot(*rule)?.group)?;
+                    (info.container == 0 && info.attribute.eq_ignore_ascii_case(key))
+                        .then_some(info.attribute.as_str())
+                });
+                match core {
+                    Some(name) => laid.child(0, name),
+                    // Extension objects follow the core attributes.
+                    None => (layout.extensions.iter().enumerate())
+                        .map(|(position, urn)| (position + 1, urn))
+                        .find(|(container, urn)| {
+                            urn.eq_ignore_ascii_case(key) && laid.has_container(*container)
+                        })
+                        .map(|(container, _)| View::Container(laid, container)),
+                }
+            }
+            View::Container(..) | View::Group(..) => None,
+        }
+    }
+
     pub fn as_str(self) -> Option<&'a str> {
         match self {
             View::Json(value) => value.as_str(),

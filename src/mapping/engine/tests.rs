@@ -507,7 +507,7 @@ fn map_both_equals_map_at_in_each_mode() {
             ..options
         };
         assert_eq!(
-            create,
+            create.built(),
             compiled.map_at(record, "$.users[3]", &options),
             "{record}"
         );
@@ -520,7 +520,7 @@ fn map_both_equals_map_at_in_each_mode() {
         let incremental = compiled.clone().without_layout();
         let (create, update) = incremental.map_both(record, "$", &options);
         assert_eq!(
-            create,
+            create.built(),
             incremental.map_at(record, "$", &options),
             "{record}"
         );

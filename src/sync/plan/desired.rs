@@ -5,7 +5,8 @@
 use super::{blocking_errors, PlanInput};
 use crate::error::{Diagnostic, Error, Severity};
 use crate::mapping::engine::{
-    self, CompiledMapping, IdMap, MapMode, MapOptions, MappedResource, ResourceKind, View,
+    self, CompiledMapping, IdMap, MapMode, MapOptions, Mapped, MappedResource, Resource,
+    ResourceKind, View,
 };
 use crate::mapping::expr::EvalContext;
 use crate::mapping::scoping::{self, ScopeDecision, GROUPS_PATH, USERS_PATH};
@@ -20,7 +21,8 @@ use std::fmt::Write as _;
 pub(crate) struct Desired {
     pub source_id: String,
     pub scope: ScopeDecision,
-    pub create: MappedResource,
+    /// Laid out: built only when it is sent (see [`Resource`]).
+    pub create: Mapped<Resource>,
     pub update: MappedResource,
 }
 
@@ -28,12 +30,12 @@ impl Desired {
     /// Whether the source wants the object active in the target: in scope
     /// and not mapped to `active: false`.
     pub fn wants_active(&self) -> bool {
-        self.scope.in_scope && !is_inactive(&self.create.resource)
+        self.scope.in_scope && !is_inactive(self.create.resource.view())
     }
 
     /// Disabled in the source: in scope, but mapped to `active: false`.
     pub fn is_disabled(&self) -> bool {
-        self.scope.in_scope && is_inactive(&self.create.resource)
+        self.scope.in_scope && is_inactive(self.create.resource.view())
     }
 
     /// The first error about this record's values, which makes sending
@@ -106,7 +108,7 @@ pub(crate) fn desired_records(
                 compiled: kind_compiled,
             };
             let mut found = Vec::new();
-            let mapped = (View::Json(&create.resource), create.matching.as_ref());
+            let mapped = (create.resource.view(), create.matching.as_ref());
             check_record(&context, record, &path, mapped, &mut found);
             create.diagnostics.extend(found);
         }
@@ -124,15 +126,10 @@ pub(crate) fn desired_records(
 }
 
 /// `active` is false (a boolean, or the text `false` in any case).
-pub(crate) fn is_inactive(resource: &Value) -> bool {
-    let active = resource.as_object().and_then(|map| {
-        map.iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case("active"))
-            .map(|(_, value)| value)
-    });
-    match active {
-        Some(Value::Bool(active)) => !active,
-        Some(Value::String(text)) => text.trim().eq_ignore_ascii_case("false"),
+pub(crate) fn is_inactive(resource: View) -> bool {
+    match resource.get_ignore_ascii_case("active") {
+        Some(View::Json(Value::Bool(active))) => !active,
+        Some(View::Json(Value::String(text))) => text.trim().eq_ignore_ascii_case("false"),
         _ => false,
     }
 }

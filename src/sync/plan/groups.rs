@@ -159,8 +159,8 @@ impl Planner<'_> {
             .request(request)
             .recovery(requests::recovery(
                 KIND,
-                &desired.create,
-                &desired.create.resource,
+                desired.create.matching.as_ref(),
+                desired.create.resource.as_value(),
                 self.managed,
             ))
             .build()
@@ -192,12 +192,12 @@ impl Planner<'_> {
             let reason = format!("{missing}; creating groups is switched off (actions.create)");
             return step(Action::Skip, reason).build();
         }
-        let resource = &desired.create.resource;
+        let resource = desired.create.resource.as_value();
         step(Action::Create, missing)
             .request(requests::create(KIND, resource))
             .recovery(requests::recovery(
                 KIND,
-                &desired.create,
+                desired.create.matching.as_ref(),
                 resource,
                 self.managed,
             ))

@@ -4,7 +4,7 @@
 use super::super::import::lookup_path;
 use super::super::operation::{Action, Operation, PlannedRequest, Recovery};
 use crate::http::Method;
-use crate::mapping::engine::{MappedResource, ResourceKind};
+use crate::mapping::engine::{MatchKey, ResourceKind};
 use crate::scim::filter::percent_encode;
 use crate::scim::patch;
 use crate::scim::path::AttrPath;
@@ -149,11 +149,11 @@ pub(super) fn deactivate(
 /// What the executor needs to repair a create (409) or an update (404).
 pub(super) fn recovery(
     kind: ResourceKind,
-    mapped: &MappedResource,
+    matching: Option<&MatchKey>,
     desired: &Value,
     managed: &[AttrPath],
 ) -> Option<Recovery> {
-    let key = mapped.matching.as_ref()?;
+    let key = matching?;
     Some(Recovery {
         lookup_path: lookup_path(collection(kind), &key.attribute, &key.value),
         collection_path: collection(kind).to_string(),

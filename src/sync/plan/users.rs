@@ -8,7 +8,7 @@ use super::{PhasePlan, PlanInput};
 use crate::datetime::parse_iso8601;
 use crate::error::Error;
 use crate::mapping::config::OutOfScopeAction;
-use crate::mapping::engine::{IdMap, MapMode, ResourceKind};
+use crate::mapping::engine::{IdMap, MapMode, ResourceKind, View};
 use crate::scim::path::AttrPath;
 use crate::scim::schema::ResourceSchema;
 use crate::sync::log::format_timestamp;
@@ -151,12 +151,12 @@ impl Planner<'_> {
             return step(Action::Skip, reason).build();
         }
         plan.creating.insert(source.to_string());
-        let resource = &desired.create.resource;
+        let resource = desired.create.resource.as_value();
         step(Action::Create, missing)
             .request(requests::create(KIND, resource))
             .recovery(requests::recovery(
                 KIND,
-                &desired.create,
+                desired.create.matching.as_ref(),
                 resource,
                 self.managed,
             ))
@@ -203,7 +203,7 @@ impl Planner<'_> {
                 .target(Some(id))
         };
         let profile = &self.input.target.profile;
-        let inactive = is_inactive(current);
+        let inactive = is_inactive(View::Json(current));
         if inactive && !profile.can_reactivate_users {
             let reason = format!(
                 "{how}, which is deactivated; {} cannot reactivate a deactivated user through SCIM: reactivate it in {}'s admin console, then sync again",
@@ -247,8 +247,8 @@ impl Planner<'_> {
             .request(request)
             .recovery(requests::recovery(
                 KIND,
-                &desired.create,
-                &desired.create.resource,
+                desired.create.matching.as_ref(),
+                desired.create.resource.as_value(),
                 self.managed,
             ))
             .build()
@@ -292,7 +292,7 @@ impl Planner<'_> {
                 "{how}; {why}: deleted (deprovision.onOutOfScope is delete)"
             ));
         }
-        if !is_inactive(current) {
+        if !is_inactive(View::Json(current)) {
             let mut reason = format!("{how}; {why}: deactivated");
             if let Some(days) = days {
                 reason.push_str(&format!(
