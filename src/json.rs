@@ -9,6 +9,7 @@
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
+use std::cell::Cell;
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -50,7 +51,7 @@ pub fn from_str(text: &str) -> Result<Value, serde_json::Error> {
 /// `serde_json::from_slice::<Value>` with objects allocated once.
 pub fn from_slice(bytes: &[u8]) -> Result<Value, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = SizedValue.deserialize(&mut deserializer)?;
+    let value = SizedValue::new(&Pending::default()).deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(value)
 }
@@ -58,14 +59,40 @@ pub fn from_slice(bytes: &[u8]) -> Result<Value, serde_json::Error> {
 /// A [`Value`] from any serde data format (the JS API's objects through
 /// serde-wasm-bindgen), objects allocated once as for text.
 pub fn from_deserializer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, D::Error> {
-    SizedValue.deserialize(deserializer)
+    SizedValue::new(&Pending::default()).deserialize(deserializer)
+}
+
+/// The members and elements read so far of every object and array still
+/// open, one stack each for the whole parse: each object or array then
+/// takes its own from the top, at its final size, instead of growing a
+/// vector of its own (4, 8, 16 entries…) per object.
+#[derive(Default)]
+struct Pending {
+    entries: Cell<Vec<(String, Value)>>,
+    items: Cell<Vec<Value>>,
 }
 
 /// The seed (and visitor) building one [`Value`].
 #[derive(Clone, Copy)]
-struct SizedValue;
+struct SizedValue<'p> {
+    pending: &'p Pending,
+}
 
-impl<'de> DeserializeSeed<'de> for SizedValue {
+impl<'p> SizedValue<'p> {
+    fn new(pending: &'p Pending) -> Self {
+        SizedValue { pending }
+    }
+}
+
+/// Pushes onto a stack kept in a `Cell` (taken out and put back: no
+/// borrow is held while the parser reads the next value).
+fn push<T>(stack: &Cell<Vec<T>>, item: T) {
+    let mut taken = stack.take();
+    taken.push(item);
+    stack.set(taken);
+}
+
+impl<'de> DeserializeSeed<'de> for SizedValue<'_> {
     type Value = Value;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
@@ -73,7 +100,7 @@ impl<'de> DeserializeSeed<'de> for SizedValue {
     }
 }
 
-impl<'de> Visitor<'de> for SizedValue {
+impl<'de> Visitor<'de> for SizedValue<'_> {
     type Value = Value;
 
     fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
@@ -113,25 +140,42 @@ impl<'de> Visitor<'de> for SizedValue {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        let stack = &self.pending.items;
+        let start = with_len(stack);
         while let Some(item) = seq.next_element_seed(self)? {
-            items.push(item);
+            push(stack, item);
         }
+        let mut taken = stack.take();
+        let items: Vec<Value> = taken.drain(start.min(taken.len())..).collect();
+        stack.set(taken);
         Ok(Value::Array(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         // JSON gives no length up front: gather the entries, then size the map once.
-        let mut entries = Vec::new();
+        let stack = &self.pending.entries;
+        let start = with_len(stack);
         while let Some(key) = access.next_key::<String>()? {
-            entries.push((key, access.next_value_seed(self)?));
+            let value = access.next_value_seed(self)?;
+            push(stack, (key, value));
         }
-        let mut map = Map::with_capacity(entries.len());
-        for (key, value) in entries {
+        let mut taken = stack.take();
+        let start = start.min(taken.len());
+        let mut map = Map::with_capacity(taken.len() - start);
+        for (key, value) in taken.drain(start..) {
             map.insert(key, value);
         }
+        stack.set(taken);
         Ok(Value::Object(map))
     }
+}
+
+/// The length of a stack kept in a `Cell`.
+fn with_len<T>(stack: &Cell<Vec<T>>) -> usize {
+    let taken = stack.take();
+    let len = taken.len();
+    stack.set(taken);
+    len
 }
 
 #[cfg(test)]
