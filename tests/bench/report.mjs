@@ -74,6 +74,21 @@ const { criterion, nativeLines } = parseCargoBench(read("cargo-bench.log") ?? ""
 for (const c of criterion.filter((c) => c.name.startsWith("plan/"))) {
   out(`| Plan natively: ${c.name.replace(/^plan\//, "")} | ${c.times[2]} ${c.times[3]} (criterion median) | — | |`);
 }
+// Issue 4: the native preview's plain runs (users/s by this thread's CPU time).
+const previewRates = nativeLines
+  .map((line) => line.match(/^preview: .*= (\d+) users\/s$/))
+  .filter(Boolean)
+  .map((match) => Number(match[1]))
+  .sort((a, b) => a - b);
+if (previewRates.length > 0) {
+  const mid = previewRates[Math.floor(previewRates.length / 2)];
+  const fmt = (n) => n.toLocaleString("en");
+  const crit = criterion.find((c) => c.name.startsWith("preview/"));
+  const critText = crit ? `; criterion median ${crit.times[2]} ${crit.times[3]} per 100,000` : "";
+  out(`| Preview natively (scope + map + validate, 100,000 users, 15 mappings) | ` +
+    `**${fmt(mid)} users/s** (median of ${previewRates.length} runs by CPU time, ` +
+    `${fmt(previewRates[0])}–${fmt(previewRates[previewRates.length - 1])}${critText}) | ≥ 200,000 users/s | ${verdict(mid >= 200000)} |`);
+}
 const fuzz = read("fuzz.log");
 if (fuzz) {
   const ok = /no crash/.test(fuzz);
