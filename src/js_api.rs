@@ -75,7 +75,7 @@ pub fn js_plan(
 ) -> Result<JsValue, JsValue> {
     let config = read_config(&config)?;
     let directory = read_source(&source)?;
-    let snapshot = TargetSnapshot::from_value(&argument(&target, "target")?).map_err(thrown)?;
+    let snapshot = read_snapshot(&target)?;
     let options = read_options(&options)?;
     let (scim_target, problems) = Target::for_config(&config);
     if let Some(problem) = problems.first() {
@@ -469,6 +469,16 @@ pub(crate) fn read_config(config: &JsValue) -> Result<Config, JsValue> {
 
 /// A source directory: an object `{users, groups?}` or (an extension) the
 /// text of a JSON or CSV export.
+/// The target snapshot: an object, or the JSON text of a snapshot file
+/// (as the CLI reads it; syntax errors located by line and column).
+fn read_snapshot(target: &JsValue) -> Result<TargetSnapshot, JsValue> {
+    let snapshot = match target.as_string() {
+        Some(text) => TargetSnapshot::from_json(&text),
+        None => TargetSnapshot::from_owned(argument(target, "target")?),
+    };
+    snapshot.map_err(thrown)
+}
+
 pub(crate) fn read_source(source: &JsValue) -> Result<Directory, JsValue> {
     if let Some(text) = source.as_string() {
         return source::load(&text, "").map_err(thrown);

@@ -221,7 +221,8 @@ export function preview(
 export function plan(
   config: Config | object,
   source: SourceDirectory | string,
-  target: TargetSnapshot | object,
+  /** The snapshot, or the JSON text of a snapshot file. */
+  target: TargetSnapshot | object | string,
   options?: PlanOptions,
 ): Operation[];
 

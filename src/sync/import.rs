@@ -38,21 +38,27 @@ impl TargetSnapshot {
                 format!("invalid JSON: {e}"),
             )
         })?;
-        TargetSnapshot::from_value(&value)
+        TargetSnapshot::from_owned(value)
     }
 
     /// Checks the shape: an object whose optional `users` and `groups` are
     /// arrays of objects (SCIM resources).
     pub fn from_value(value: &Value) -> Result<TargetSnapshot, Error> {
-        let Some(map) = value.as_object() else {
+        TargetSnapshot::from_owned(value.clone())
+    }
+
+    /// [`from_value`](Self::from_value) taking the resources out of `value`
+    /// instead of copying them (100,000 target users from the JS API).
+    pub fn from_owned(mut value: Value) -> Result<TargetSnapshot, Error> {
+        let Some(map) = value.as_object_mut() else {
             return Err(Error::new(
                 "snapshot.shape",
                 "$",
                 "a target snapshot is an object: {\"users\": [...], \"groups\": [...]}",
             ));
         };
-        let read = |key: &str| -> Result<Vec<Value>, Error> {
-            match map.get(key) {
+        let mut take = |key: &str| -> Result<Vec<Value>, Error> {
+            match map.get_mut(key) {
                 None | Some(Value::Null) => Ok(Vec::new()),
                 Some(Value::Array(items)) => {
                     if let Some(index) = items.iter().position(|item| !item.is_object()) {
@@ -62,7 +68,7 @@ impl TargetSnapshot {
                             "each resource must be a JSON object",
                         ));
                     }
-                    Ok(items.clone())
+                    Ok(std::mem::take(items))
                 }
                 Some(_) => Err(Error::new(
                     "snapshot.shape",
@@ -72,8 +78,8 @@ impl TargetSnapshot {
             }
         };
         Ok(TargetSnapshot {
-            users: read("users")?,
-            groups: read("groups")?,
+            users: take("users")?,
+            groups: take("groups")?,
         })
     }
 }

@@ -202,6 +202,12 @@ test("preview: a malformed source directory is thrown with its location", () => 
 
 test("plan: every action against the fixture target, requests as {method, path, body}", () => {
   const ops = api.plan(fixture("plan/config.json"), fixture("plan/source.json"), fixture("plan/target.json"), OPTIONS);
+  // The target as JSON text plans the same; broken text is located.
+  const text = readFileSync(join(ROOT, "tests", "fixtures", "plan", "target.json"), "utf8");
+  assert.deepEqual(api.plan(fixture("plan/config.json"), fixture("plan/source.json"), text, OPTIONS), ops);
+  const broken = thrown(() => api.plan(fixture("plan/config.json"), fixture("plan/source.json"), '{"users": [', OPTIONS));
+  assert.equal(broken.code, "snapshot.syntax");
+  assert.match(broken.path, /^line 1, column \d+$/);
   assert.deepEqual(
     ops.map((o) => [o.action, o.resourceType, o.sourceId, o.targetId, o.request?.method ?? null, o.request?.path ?? null]),
     [
