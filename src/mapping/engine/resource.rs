@@ -1,9 +1,11 @@
-//! A mapped resource as the preview keeps it: the rules' values and the
-//! shared [`Layout`], written out only when serialized or looked at.
+//! A mapped resource as the preview (and the planner's create form) keeps
+//! it: the rules' values and the shared [`Layout`], written out only when
+//! serialized or looked at.
 //!
 //! Why: building a `serde_json` resource per user (a `String` per key, a
 //! hash index per object) was about half of a preview's instructions, and
-//! the preview of 100,000 users keeps every resource. Kept laid out, a
+//! the preview of 100,000 users keeps every resource (the planner POSTs
+//! only the new ones). Kept laid out, a
 //! resource is one vector of values; serializing writes the JSON directly
 //! in the exact order [`Layout::assemble`] would build it (a property test
 //! holds the two equal), and the validation reads what it needs through a
