@@ -139,12 +139,9 @@ impl<'a> View<'a> {
     pub fn get(self, key: &str) -> Option<View<'a>> {
         match self {
             View::Json(value) => get_key(value, key).map(View::Json),
-            View::Root(laid) => laid.child(0, key).or_else(|| {
-                let position = laid.layout.extensions.iter().position(|urn| urn == key)?;
-                let container = position + 1;
-                laid.has_container(container)
-                    .then_some(View::Container(laid, container))
-            }),
+            View::Root(laid) => laid
+                .child(0, key)
+                .or_else(|| laid.extension(|urn| urn == key)),
             View::Container(laid, container) => laid.child(container, key),
             View::Group(laid, group) => laid.sub(group, key),
         }
@@ -171,12 +168,7 @@ impl<'a> View<'a> {
                 match core {
                     Some(name) => laid.child(0, name),
                     // Extension objects follow the core attributes.
-                    None => (layout.extensions.iter().enumerate())
-                        .map(|(position, urn)| (position + 1, urn))
-                        .find(|(container, urn)| {
-                            urn.eq_ignore_ascii_case(key) && laid.has_container(*container)
-                        })
-                        .map(|(container, _)| View::Container(laid, container)),
+                    None => laid.extension(|urn| urn.eq_ignore_ascii_case(key)),
                 }
             }
             View::Container(..) | View::Group(..) => None,
@@ -215,6 +207,15 @@ impl Laid {
                 .and_then(|slot| self.layout.groups.get(slot.group))
                 .is_some_and(|group| group.container == container)
         })
+    }
+
+    /// The first extension object whose URN `matches`, when some rule gave
+    /// it a value.
+    fn extension(&self, matches: impl Fn(&str) -> bool) -> Option<View<'_>> {
+        (self.layout.extensions.iter().enumerate())
+            .map(|(position, urn)| (position + 1, urn))
+            .find(|(container, urn)| matches(urn) && self.has_container(*container))
+            .map(|(container, _)| View::Container(self, container))
     }
 
     /// The attribute `key` of a container, when some rule gave it a value.
