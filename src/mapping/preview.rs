@@ -11,7 +11,7 @@ use crate::error::Diagnostic;
 use crate::fast_hash::{self, FastMap};
 use crate::mapping::config::Config;
 use crate::mapping::engine::{
-    IdMap, MapMode, MapOptions, MatchKey, Resource, ResourceKind, Target, View,
+    IdMap, MapMode, MapOptions, MatchKey, RecordPaths, Resource, ResourceKind, Target, View,
 };
 use crate::mapping::expr::EvalContext;
 use crate::mapping::scoping::ScopeDecision;
@@ -204,20 +204,16 @@ fn run_kind<'d>(
     let mut status = fast_hash::map_with_capacity(records.len());
     let mut in_scope = 0usize;
     let offset = items.len();
-    // One buffer for every record's path: allocation is most of a preview's cost.
-    let mut record_path = format!("{}[", resource_kind.config_path());
-    let prefix = record_path.len();
+    let mut paths = RecordPaths::new(resource_kind);
     for (index, record) in records.iter().enumerate() {
-        record_path.truncate(prefix);
-        push_decimal(&mut record_path, index);
-        record_path.push(']');
-        let mut item = run.item(kind, record, index, &record_path, members);
+        let record_path = paths.at(index);
+        let mut item = run.item(kind, record, index, record_path, members);
         if item.in_scope {
             in_scope += 1;
             if let Some(value) = item.resource.view().get(unique).and_then(View::as_str) {
                 let at = || {
                     crate::mapping::engine::record_attribute_path(
-                        &record_path,
+                        record_path,
                         unique_rule.and_then(|rule| rule.source_attribute.as_deref()),
                     )
                 };
@@ -358,29 +354,6 @@ fn name_only(resource: &Resource, unique: &str) -> Resource {
 
 /// The evaluation context for one record: same clock, a seed mixed with the
 /// record's kind and index.
-/// Appends `number` in decimal: what `{number}` writes, without the
-/// formatting machinery (this runs once per record).
-fn push_decimal(out: &mut String, number: usize) {
-    let mut digits = [0u8; 20];
-    let mut used = 0;
-    let mut rest = number;
-    for slot in digits.iter_mut() {
-        *slot = b'0' + (rest % 10) as u8;
-        used += 1;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend(
-        digits
-            .iter()
-            .take(used)
-            .rev()
-            .map(|&digit| char::from(digit)),
-    );
-}
-
 fn record_context(base: &EvalContext, kind: ResourceKind, index: usize) -> EvalContext {
     let salt = match kind {
         ResourceKind::User => 0x5553_4552,
@@ -392,17 +365,5 @@ fn record_context(base: &EvalContext, kind: ResourceKind, index: usize) -> EvalC
     EvalContext {
         now_millis: base.now_millis,
         seed: base.seed ^ mixed,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn push_decimal_writes_what_format_writes() {
-        for number in [0, 7, 10, 99, 100, 12_345, 99_999, 100_000, usize::MAX] {
-            let mut out = String::from("$.users[");
-            super::push_decimal(&mut out, number);
-            assert_eq!(out, format!("$.users[{number}"));
-        }
     }
 }

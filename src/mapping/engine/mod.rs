@@ -37,7 +37,7 @@ mod write;
 
 pub use resource::{Resource, View};
 pub use rule::{Rule, RuleSource};
-pub use target::{ResourceKind, Target};
+pub use target::{RecordPaths, ResourceKind, Target};
 
 use crate::error::Diagnostic;
 use crate::mapping::config::{path, Config};

@@ -158,3 +158,56 @@ impl ResourceKind {
         }
     }
 }
+
+/// [`ResourceKind::record_path`] for every record of a directory in turn,
+/// in one buffer: the prefix is written once and the index without the
+/// formatting machinery (the preview and the planner run this per record).
+pub struct RecordPaths {
+    text: String,
+    prefix: usize,
+}
+
+impl RecordPaths {
+    pub fn new(kind: ResourceKind) -> RecordPaths {
+        let text = format!("{}[", kind.config_path());
+        RecordPaths {
+            prefix: text.len(),
+            text,
+        }
+    }
+
+    /// The path of record `index` (`$.users[17]`).
+    pub fn at(&mut self, index: usize) -> &str {
+        self.text.truncate(self.prefix);
+        let mut digits = [0u8; 20];
+        let mut used = 0;
+        let mut rest = index;
+        for slot in digits.iter_mut() {
+            *slot = b'0' + (rest % 10) as u8;
+            used += 1;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        let digits = digits.iter().take(used).rev();
+        self.text.extend(digits.map(|&digit| char::from(digit)));
+        self.text.push(']');
+        &self.text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RecordPaths, ResourceKind};
+
+    #[test]
+    fn record_paths_are_what_record_path_formats() {
+        for kind in [ResourceKind::User, ResourceKind::Group] {
+            let mut paths = RecordPaths::new(kind);
+            for index in [0, 7, 10, 99, 100, 12_345, 99_999, 100_000, 3, usize::MAX] {
+                assert_eq!(paths.at(index), kind.record_path(index));
+            }
+        }
+    }
+}

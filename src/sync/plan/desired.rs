@@ -5,8 +5,8 @@
 use super::{blocking_errors, PlanInput};
 use crate::error::{Diagnostic, Error, Severity};
 use crate::mapping::engine::{
-    self, CompiledMapping, IdMap, MapMode, MapOptions, Mapped, MappedResource, Resource,
-    ResourceKind, View,
+    self, CompiledMapping, IdMap, MapMode, MapOptions, Mapped, MappedResource, RecordPaths,
+    Resource, ResourceKind, View,
 };
 use crate::mapping::expr::EvalContext;
 use crate::mapping::scoping::{self, ScopeDecision, GROUPS_PATH, USERS_PATH};
@@ -14,7 +14,6 @@ use crate::mapping::source::record_id;
 use crate::mapping::validate::compile_config;
 use crate::mapping::validate::record::{check_record, RecordContext};
 use serde_json::Value;
-use std::fmt::Write as _;
 
 /// One source record and what the mapping makes of it.
 #[derive(Debug, Clone)]
@@ -91,16 +90,14 @@ pub(crate) fn desired_records(
         id_map,
     };
     let mut desired = Vec::with_capacity(records.len());
-    // One buffer for every record's path (`$.users[17]`).
-    let mut path = String::new();
+    let mut paths = RecordPaths::new(kind);
     for (index, record) in records.iter().enumerate() {
         let Some(source_id) = record_id(record) else {
             continue;
         };
-        path.clear();
-        let _ = write!(path, "{}[{index}]", kind.config_path());
+        let path = paths.at(index);
         let scope = scope.evaluate(record, input.directory);
-        let (mut create, update) = compiled.map_both(record, &path, &options);
+        let (mut create, update) = compiled.map_both(record, path, &options);
         if let (true, Some(kind_compiled)) = (scope.in_scope, &checks) {
             let context = RecordContext {
                 config: input.config,
@@ -109,7 +106,7 @@ pub(crate) fn desired_records(
             };
             let mut found = Vec::new();
             let mapped = (create.resource.view(), create.matching.as_ref());
-            check_record(&context, record, &path, mapped, &mut found);
+            check_record(&context, record, path, mapped, &mut found);
             create.diagnostics.extend(found);
         }
         desired.push(Desired {
