@@ -295,14 +295,14 @@ impl Workspace {
 impl Workspace {
     /// Every resource that would be sent, with every diagnostic: the
     /// configuration's (including an unknown profile) and each record's.
-    pub fn preview(&self, eval: EvalContext) -> Preview {
+    pub fn preview(&self, eval: EvalContext) -> Preview<'_> {
         self.preview_keeping(eval, Retain::Resources)
     }
 
     /// [`Workspace::preview`] keeping only each user's `userName` of its
     /// resource (what the app lists); [`Workspace::preview_user`] gives the
     /// whole resource of the one shown.
-    pub fn preview_keeping(&self, eval: EvalContext, retain: Retain) -> Preview {
+    pub fn preview_keeping(&self, eval: EvalContext, retain: Retain) -> Preview<'_> {
         let (target, mut diagnostics) = Target::for_config(&self.config);
         let options = PreviewOptions {
             eval,
@@ -318,7 +318,7 @@ impl Workspace {
     /// The directory's `users[index]` exactly as a preview computed with
     /// `eval` has it (`Preview::eval`), with its whole resource; findings
     /// across users (duplicates) are the preview's, not repeated here.
-    pub fn preview_user(&self, eval: EvalContext, index: usize) -> Option<PreviewItem> {
+    pub fn preview_user(&self, eval: EvalContext, index: usize) -> Option<PreviewItem<'_>> {
         let (target, _) = Target::for_config(&self.config);
         let options = PreviewOptions {
             eval,

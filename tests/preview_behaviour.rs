@@ -39,8 +39,8 @@ fn edit(config: &Config, change: impl FnOnce(&mut Value)) -> Config {
     config::from_value(&value).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
-fn run(config: &Config, directory: &Directory) -> Preview {
-    preview(config, directory, &asana(), &options(1))
+fn run(config: &Config, directory: &Directory) -> Preview<'static> {
+    preview(config, directory, &asana(), &options(1)).into_owned()
 }
 
 #[test]
@@ -222,7 +222,7 @@ fn group_members_resolve_through_the_id_map() {
     let mut opts = options(1);
     opts.id_map.insert("u1".into(), "t1".into());
     opts.id_map.insert("u2".into(), "t2".into());
-    let result = preview(&sample_config(), &fixture_directory(), &asana(), &opts);
+    let result = preview(&sample_config(), &fixture_directory(), &asana(), &opts).into_owned();
     let everyone = &result.items[5];
     assert_eq!(
         everyone.resource["members"],

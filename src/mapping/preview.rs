@@ -52,8 +52,8 @@ pub enum Retain {
 /// The whole preview.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Preview {
-    pub items: Vec<PreviewItem>,
+pub struct Preview<'r> {
+    pub items: Vec<PreviewItem<'r>>,
     /// Configuration findings and findings across records (nothing in
     /// scope, unknown source attributes, duplicate user names).
     pub diagnostics: Vec<Diagnostic>,
@@ -69,7 +69,7 @@ pub struct Preview {
 /// One source record's preview.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PreviewItem {
+pub struct PreviewItem<'r> {
     pub source_id: String,
     /// The record's position in the directory's `users` or `groups`.
     pub source_index: usize,
@@ -79,7 +79,7 @@ pub struct PreviewItem {
     /// `User` or `Group`.
     pub resource_type: ResourceKind,
     /// The resource as it would be POSTed; null when out of scope.
-    pub resource: Resource,
+    pub resource: Resource<'r>,
     /// The value that would find an existing target account.
     pub matching: Option<MatchKey>,
     /// Group members whose users have no target id yet.
@@ -89,12 +89,12 @@ pub struct PreviewItem {
 }
 
 /// Previews every user and group of `directory`.
-pub fn preview(
+pub fn preview<'r>(
     config: &Config,
-    directory: &Directory,
+    directory: &'r Directory,
     target: &Target,
     options: &PreviewOptions,
-) -> Preview {
+) -> Preview<'r> {
     let compiled = compile_config(config, target);
     let mut diagnostics = compiled.diagnostics.clone();
     let mut items = Vec::with_capacity(directory.users.len() + directory.groups.len());
@@ -161,13 +161,13 @@ pub fn preview(
 /// Previews one user (the directory's `users[index]`), e.g. live while the
 /// admin edits a mapping. Findings across users (duplicates) are not
 /// included; `None` when there is no such user.
-pub fn preview_one(
+pub fn preview_one<'r>(
     config: &Config,
-    directory: &Directory,
+    directory: &'r Directory,
     target: &Target,
     index: usize,
     options: &PreviewOptions,
-) -> Option<PreviewItem> {
+) -> Option<PreviewItem<'r>> {
     let record = directory.users.get(index)?;
     let compiled = compile_config(config, target);
     let run = Run::new(config, directory, target, options);
@@ -191,7 +191,7 @@ fn run_kind<'d>(
     kind: &CompiledKind,
     records: &'d [Value],
     members: Option<&MemberStatus>,
-    items: &mut Vec<PreviewItem>,
+    items: &mut Vec<PreviewItem<'d>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> FastMap<&'d str, (usize, bool)> {
     let resource_kind = kind.mapping.kind();
@@ -275,14 +275,14 @@ impl Run<'_> {
     }
 
     /// One record's item; `record_path` is its JSON path in the directory.
-    fn item(
+    fn item<'r>(
         &self,
         kind: &CompiledKind,
-        record: &Value,
+        record: &'r Value,
         index: usize,
         record_path: &str,
         members: Option<&MemberStatus>,
-    ) -> PreviewItem {
+    ) -> PreviewItem<'r> {
         let resource_kind = kind.mapping.kind();
         let (in_scope, scope_reason) = match &kind.scoping {
             Some(scoping) => {
@@ -338,9 +338,46 @@ impl Run<'_> {
     }
 }
 
+impl Preview<'_> {
+    /// The same preview, with what its resources borrowed from the
+    /// directory copied: for keeping it apart from the directory.
+    pub fn into_owned(self) -> Preview<'static> {
+        Preview {
+            items: self
+                .items
+                .into_iter()
+                .map(PreviewItem::into_owned)
+                .collect(),
+            diagnostics: self.diagnostics,
+            total_users: self.total_users,
+            in_scope_users: self.in_scope_users,
+            total_groups: self.total_groups,
+            in_scope_groups: self.in_scope_groups,
+            eval: self.eval,
+        }
+    }
+}
+
+impl PreviewItem<'_> {
+    /// The same item, with its resource owned (see [`Resource::into_owned`]).
+    pub fn into_owned(self) -> PreviewItem<'static> {
+        PreviewItem {
+            source_id: self.source_id,
+            source_index: self.source_index,
+            in_scope: self.in_scope,
+            scope_reason: self.scope_reason,
+            resource_type: self.resource_type,
+            resource: self.resource.into_owned(),
+            matching: self.matching,
+            pending_members: self.pending_members,
+            diagnostics: self.diagnostics,
+        }
+    }
+}
+
 /// What [`Retain::UserNames`] keeps of a resource: its unique name (null
 /// stays null: out of scope).
-fn name_only(resource: &Resource, unique: &str) -> Resource {
+fn name_only(resource: &Resource, unique: &str) -> Resource<'static> {
     let view = resource.view();
     if matches!(view, View::Json(Value::Null)) {
         return Resource::default();

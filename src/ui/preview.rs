@@ -32,34 +32,37 @@ pub struct Props {
 /// even while a large directory's preview waits for typing to pause and
 /// the live configuration is already newer.
 pub struct AppPreview {
-    preview: Preview,
+    /// Owned: only user names, nothing borrowed from the directory.
+    preview: Preview<'static>,
     workspace: Workspace,
 }
 
 impl AppPreview {
     pub fn compute(workspace: Workspace, eval: EvalContext) -> AppPreview {
         AppPreview {
-            preview: workspace.preview_keeping(eval, Retain::UserNames),
+            preview: workspace
+                .preview_keeping(eval, Retain::UserNames)
+                .into_owned(),
             workspace,
         }
     }
 
     /// `items[index]` with its whole resource.
-    fn whole_item(&self, index: usize) -> Option<PreviewItem> {
+    fn whole_item(&self, index: usize) -> Option<PreviewItem<'static>> {
         let mut item = self.preview.items.get(index)?.clone();
         if item.resource_type == ResourceKind::User && item.in_scope {
             let whole = self
                 .workspace
                 .preview_user(self.preview.eval, item.source_index)?;
-            item.resource = whole.resource;
+            item.resource = whole.resource.into_owned();
         }
         Some(item)
     }
 }
 
 impl std::ops::Deref for AppPreview {
-    type Target = Preview;
-    fn deref(&self) -> &Preview {
+    type Target = Preview<'static>;
+    fn deref(&self) -> &Preview<'static> {
         &self.preview
     }
 }
@@ -139,7 +142,7 @@ pub fn preview_panel(props: &Props) -> Html {
         .state
         .preview_selected
         .filter(|&i| i < preview.items.len());
-    let selected_item: Rc<Option<PreviewItem>> = {
+    let selected_item: Rc<Option<PreviewItem<'static>>> = {
         let preview = preview.clone();
         use_memo((preview.clone(), selected), move |(_, selected)| {
             selected.and_then(|index| preview.whole_item(index))

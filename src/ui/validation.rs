@@ -26,7 +26,7 @@ pub fn severity_label(severity: Severity) -> &'static str {
 }
 
 /// Configuration findings first, then the records' in directory order.
-pub fn all_diagnostics(preview: &Preview) -> Vec<&Diagnostic> {
+pub fn all_diagnostics<'a>(preview: &'a Preview) -> Vec<&'a Diagnostic> {
     preview
         .diagnostics
         .iter()

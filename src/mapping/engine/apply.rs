@@ -2,6 +2,7 @@
 //! convert, apply the default, check the value.
 
 use super::coerce::{self, describe_value, Coerced};
+use super::resource::Produced;
 use super::rule::{value_type_code, Rule, RuleSource};
 use super::{MapMode, MapOptions, Outcome, ResourceKind};
 use crate::mapping::expr::{self, ExprValue};
@@ -12,48 +13,56 @@ use serde_json::{Map, Value};
 
 /// A rule's value for one record before the default and the per-value
 /// checks: the part that is the same whether creating or updating.
-pub(super) enum Sourced {
+pub(super) enum Sourced<'r> {
     /// Left out (no value, or a problem recorded).
     Skip,
     /// Final as it is (group members).
     Done(Value),
     /// Converted; [`Rule::finish`] applies the default and the checks.
-    Converted(Option<Value>),
+    Converted(Option<Produced<'r>>),
 }
 
 impl Rule {
     /// The converted value for one record; `None` when the attribute is
     /// left out (no value, or a problem recorded in `out`).
-    pub(super) fn produce(
+    pub(super) fn produce<'r>(
         &self,
-        record: &Value,
+        record: &'r Value,
         record_path: &str,
         options: &MapOptions,
         kind: ResourceKind,
         out: &mut Outcome,
-    ) -> Option<Value> {
+    ) -> Option<Produced<'r>> {
         match self.source_value(record, record_path, options, kind, out) {
             Sourced::Skip => None,
-            Sourced::Done(value) => Some(value),
+            Sourced::Done(value) => Some(Produced::Own(value)),
             Sourced::Converted(value) => self.finish(value, record_path, options.mode, kind, out),
         }
     }
 
     /// Reads or evaluates the source and converts it to the target type;
     /// does not depend on `options.mode`.
-    pub(super) fn source_value(
+    pub(super) fn source_value<'r>(
         &self,
-        record: &Value,
+        record: &'r Value,
         record_path: &str,
         options: &MapOptions,
         kind: ResourceKind,
         out: &mut Outcome,
-    ) -> Sourced {
+    ) -> Sourced<'r> {
         let raw = match &self.source {
-            RuleSource::Direct(attribute) => lookup_hinted(record, attribute, &self.key_hint)
-                .cloned()
-                .unwrap_or(Value::Null),
-            RuleSource::Constant(value) => return Sourced::Converted(value.clone()),
+            RuleSource::Direct(attribute) => match lookup_hinted(record, attribute, &self.key_hint)
+            {
+                // Already what the target takes: borrowed, not copied.
+                Some(value) if !self.is_members && coerce::is_final(value, self.shape) => {
+                    return Sourced::Converted(Some(Produced::Source(value)));
+                }
+                Some(value) => value.clone(),
+                None => Value::Null,
+            },
+            RuleSource::Constant(value) => {
+                return Sourced::Converted(value.clone().map(Produced::Own))
+            }
             RuleSource::None => Value::Null,
             RuleSource::Expression(parsed) => match expr::evaluate(parsed, record, &options.eval) {
                 Ok(ExprValue::Ignore) => return Sourced::Skip,
@@ -90,7 +99,7 @@ impl Rule {
                         ),
                     ));
                 }
-                Sourced::Converted(value)
+                Sourced::Converted(value.map(Produced::Own))
             }
             Err(reason) => {
                 out.diagnostics.push(self.record_diagnostic(
@@ -108,27 +117,28 @@ impl Rule {
     }
 
     /// Applies the default (when creating), then the per-value checks.
-    pub(super) fn finish(
+    pub(super) fn finish<'r>(
         &self,
-        value: Option<Value>,
+        produced: Option<Produced<'r>>,
         record_path: &str,
         mode: MapMode,
         kind: ResourceKind,
         out: &mut Outcome,
-    ) -> Option<Value> {
-        let value = match value {
-            Some(value) => value,
-            None if mode == MapMode::Create => self.default.clone()?,
+    ) -> Option<Produced<'r>> {
+        let produced = match produced {
+            Some(produced) => produced,
+            None if mode == MapMode::Create => Produced::Own(self.default.clone()?),
             None => return None,
         };
-        if has_non_bmp(&value) {
+        let value = produced.get();
+        if has_non_bmp(value) {
             out.diagnostics.push(self.record_diagnostic(
                 record_path,
                 kind.code(codes::USER_NON_BMP, codes::GROUP_NON_BMP),
                 format!(
                     "`{}` holds characters outside the Basic Multilingual Plane (e.g. emoji): {}",
                     self.path_text,
-                    describe_value(&value)
+                    describe_value(value)
                 ),
             ));
         }
@@ -143,12 +153,12 @@ impl Rule {
                     format!(
                         "`{}` should be a two-letter ISO 3166-1 code such as US, found {}",
                         self.path_text,
-                        describe_value(&value)
+                        describe_value(value)
                     ),
                 ));
             }
         }
-        Some(value)
+        Some(produced)
     }
 
     /// Group members: source user ids → `[{"value": targetId}]`.

@@ -82,15 +82,20 @@ pub fn is_empty(value: &Value) -> bool {
     }
 }
 
-/// Converts `value` to `shape`; the error says why it cannot be.
-pub fn coerce(value: Value, shape: Shape) -> Result<Coerced, String> {
-    // The common case, a non-empty string for a single-valued text
-    // attribute, is kept as is (what the general path below does too).
+/// Whether [`coerce`] would return `value` unchanged with nothing dropped:
+/// the common case, a non-empty string for a single-valued text attribute
+/// (what the general path of `coerce` does with it too).
+pub fn is_final(value: &Value, shape: Shape) -> bool {
     let text_type = matches!(
         shape.attr_type,
         AttrType::String | AttrType::Reference | AttrType::Binary
     );
-    if text_type && !shape.multi_valued && value.as_str().is_some_and(|text| !text.is_empty()) {
+    text_type && !shape.multi_valued && value.as_str().is_some_and(|text| !text.is_empty())
+}
+
+/// Converts `value` to `shape`; the error says why it cannot be.
+pub fn coerce(value: Value, shape: Shape) -> Result<Coerced, String> {
+    if is_final(&value, shape) {
         return Ok(Coerced {
             value: Some(value),
             dropped: 0,

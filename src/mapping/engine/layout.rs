@@ -183,7 +183,7 @@ impl Layout {
 
     /// The groups that have a value, in the order their first value came
     /// (the order of the resource's attributes).
-    pub(super) fn group_order(&self, produced: &[(usize, Value)]) -> Vec<usize> {
+    pub(super) fn group_order<T>(&self, produced: &[(usize, T)]) -> Vec<usize> {
         let mut order: Vec<usize> = Vec::with_capacity(self.groups.len());
         for (rule, _) in produced {
             if let Some(slot) = self.slot(*rule) {

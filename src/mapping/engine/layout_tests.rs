@@ -30,6 +30,13 @@ fn assert_same(laid: &CompiledMapping, plain: &CompiledMapping, record: &Value) 
             "serialized without building, {mode:?} {record}"
         );
         assert_view_reads(kept.resource.view(), &b.resource, "");
+        // What it borrowed from the record, copied: the same resource.
+        let owned: Resource<'static> = kept.resource.clone().into_owned();
+        assert_eq!(
+            serde_json::to_string(&owned).ok(),
+            serde_json::to_string(&b.resource).ok(),
+            "owned copy, {mode:?} {record}"
+        );
         assert_eq!(kept.resource.as_value(), &b.resource);
         assert_eq!(kept.resource.into_value(), b.resource);
     }

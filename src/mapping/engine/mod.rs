@@ -35,7 +35,7 @@ mod target;
 mod tests;
 mod write;
 
-pub use resource::{Resource, View};
+pub use resource::{Produced, Resource, View};
 pub use rule::{Rule, RuleSource};
 pub use target::{RecordPaths, ResourceKind, Target};
 
@@ -116,9 +116,9 @@ pub struct CompiledMapping {
 }
 
 /// Where one record's values go while its rules run.
-enum Sink<'m> {
+enum Sink<'m, 'r> {
     /// Collected, then assembled by the [`Layout`].
-    Laid(Vec<(usize, Value)>),
+    Laid(Vec<(usize, Produced<'r>)>),
     Incremental(Incremental<'m>),
 }
 
@@ -251,12 +251,12 @@ impl CompiledMapping {
 
     /// [`map_at`](Self::map_at) with the resource kept laid out when the
     /// mapping has a layout: built only when serialized or dereferenced.
-    pub fn map_kept(
+    pub fn map_kept<'r>(
         &self,
-        record: &Value,
+        record: &'r Value,
         record_path: &str,
         options: &MapOptions,
-    ) -> Mapped<Resource> {
+    ) -> Mapped<Resource<'r>> {
         let mut run = ModeRun::new(self, options.mode);
         for (index, rule) in self.usable_rules() {
             if !rule.applies_in(options.mode) && rule.matching.is_none() {
@@ -273,12 +273,12 @@ impl CompiledMapping {
     /// source once, and only the default and the per-value checks run per
     /// mode. The planner needs both forms of every record; the create form
     /// stays laid out (see [`Resource`]): only new records are POSTed.
-    pub fn map_both(
+    pub fn map_both<'r>(
         &self,
-        record: &Value,
+        record: &'r Value,
         record_path: &str,
         options: &MapOptions,
-    ) -> (Mapped<Resource>, MappedResource) {
+    ) -> (Mapped<Resource<'r>>, MappedResource) {
         let mut create = ModeRun::new(self, MapMode::Create);
         let mut update = ModeRun::new(self, MapMode::Update);
         let mut scratch = Outcome::default();
@@ -293,7 +293,10 @@ impl CompiledMapping {
             create.out.append(&mut scratch);
             let (for_create, for_update) = match sourced {
                 Sourced::Skip => (None, None),
-                Sourced::Done(value) => (Some(value.clone()), Some(value)),
+                Sourced::Done(value) => (
+                    Some(Produced::Own(value.clone())),
+                    Some(Produced::Own(value)),
+                ),
                 Sourced::Converted(value) => {
                     let for_update = match (&value, in_update) {
                         (Some(value), true) => rule.finish(
@@ -333,15 +336,15 @@ impl CompiledMapping {
 }
 
 /// One mode's resource while a record's rules run.
-struct ModeRun<'m> {
+struct ModeRun<'m, 'r> {
     mode: MapMode,
-    sink: Sink<'m>,
+    sink: Sink<'m, 'r>,
     out: Outcome,
 }
 
-impl<'m> ModeRun<'m> {
+impl<'m, 'r> ModeRun<'m, 'r> {
     #[inline]
-    fn new(mapping: &'m CompiledMapping, mode: MapMode) -> ModeRun<'m> {
+    fn new(mapping: &'m CompiledMapping, mode: MapMode) -> ModeRun<'m, 'r> {
         let sink = match &mapping.layout {
             Some(_) => Sink::Laid(Vec::with_capacity(mapping.rules.len())),
             None => Sink::Incremental(Incremental::new(&mapping.core_urn, &mapping.extension_urns)),
@@ -361,14 +364,14 @@ impl<'m> ModeRun<'m> {
         mapping: &CompiledMapping,
         index: usize,
         rule: &Rule,
-        value: Option<Value>,
+        value: Option<Produced<'r>>,
         record_path: &str,
     ) {
         let (Some(value), Some(path)) = (value, rule.path.as_ref()) else {
             return;
         };
         if rule.matching.is_some() {
-            mapping.consider_matching(index, &value, &mut self.out.matching);
+            mapping.consider_matching(index, value.get(), &mut self.out.matching);
         }
         if !rule.applies_in(self.mode) {
             return;
@@ -376,7 +379,7 @@ impl<'m> ModeRun<'m> {
         match &mut self.sink {
             Sink::Laid(values) => values.push((index, value)),
             Sink::Incremental(resource) => {
-                if let Err(err) = resource.write(&rule.writer, path, value) {
+                if let Err(err) = resource.write(&rule.writer, path, value.into_value()) {
                     self.out.diagnostics.push(rule.record_diagnostic(
                         record_path,
                         rule::value_type_code(mapping.kind),
@@ -388,7 +391,7 @@ impl<'m> ModeRun<'m> {
     }
 
     #[inline]
-    fn finish(self, mapping: &CompiledMapping) -> Mapped<Resource> {
+    fn finish(self, mapping: &CompiledMapping) -> Mapped<Resource<'r>> {
         let resource = match (self.sink, &mapping.layout) {
             (Sink::Laid(values), Some(layout)) => {
                 Resource::laid(Arc::clone(layout), self.mode, values)
@@ -431,7 +434,7 @@ impl CompiledMapping {
     }
 }
 
-impl Mapped<Resource> {
+impl Mapped<Resource<'_>> {
     /// With the resource built.
     fn built(self) -> MappedResource {
         Mapped {

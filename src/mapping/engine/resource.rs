@@ -10,6 +10,12 @@
 //! in the exact order [`Layout::assemble`] would build it (a property test
 //! holds the two equal), and the validation reads what it needs through a
 //! [`View`] without building anything.
+//!
+//! A rule's value that is the record's own value unchanged (a direct rule's
+//! text: most of them) is borrowed from the record ([`Produced::Source`]),
+//! not copied: the copy and its allocation were a quarter of the mapping's
+//! cost. So a resource lives no longer than its directory (`'r`);
+//! [`Resource::into_owned`] copies what it borrowed when it must.
 
 use super::coerce::is_empty;
 use super::layout::{Form, Layout};
@@ -25,32 +31,61 @@ use std::sync::{Arc, OnceLock};
 /// one): convenient for the UI and tests, but the hot paths use
 /// [`Resource::view`] and `Serialize`, which never build it.
 #[derive(Clone, Default)]
-pub struct Resource(Repr);
+pub struct Resource<'r>(Repr<'r>);
 
 #[derive(Clone)]
-enum Repr {
+enum Repr<'r> {
     Built(Value),
-    Laid(Laid),
+    Laid(Laid<'r>),
 }
 
-impl Default for Repr {
+impl Default for Repr<'_> {
     fn default() -> Self {
         Repr::Built(Value::Null)
+    }
+}
+
+/// One rule's value for one record.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Produced<'r> {
+    /// Computed for this record (converted, evaluated, a constant).
+    Own(Value),
+    /// The record's own value, unchanged: borrowed, not copied.
+    Source(&'r Value),
+}
+
+impl Produced<'_> {
+    pub fn get(&self) -> &Value {
+        match self {
+            Produced::Own(value) => value,
+            Produced::Source(value) => value,
+        }
+    }
+
+    pub fn into_value(self) -> Value {
+        match self {
+            Produced::Own(value) => value,
+            Produced::Source(value) => value.clone(),
+        }
     }
 }
 
 /// The values one record's rules produced, as (rule index, value) in rule
 /// order, and where they go.
 #[derive(Clone)]
-pub struct Laid {
+pub struct Laid<'r> {
     layout: Arc<Layout>,
     mode: MapMode,
-    produced: Vec<(usize, Value)>,
+    produced: Vec<(usize, Produced<'r>)>,
     built: OnceLock<Value>,
 }
 
-impl Resource {
-    pub(super) fn laid(layout: Arc<Layout>, mode: MapMode, produced: Vec<(usize, Value)>) -> Self {
+impl<'r> Resource<'r> {
+    pub(super) fn laid(
+        layout: Arc<Layout>,
+        mode: MapMode,
+        produced: Vec<(usize, Produced<'r>)>,
+    ) -> Self {
         Resource(Repr::Laid(Laid {
             layout,
             mode,
@@ -63,9 +98,10 @@ impl Resource {
     pub fn as_value(&self) -> &Value {
         match &self.0 {
             Repr::Built(value) => value,
-            Repr::Laid(laid) => laid
-                .built
-                .get_or_init(|| laid.layout.assemble(laid.mode, laid.produced.clone())),
+            Repr::Laid(laid) => laid.built.get_or_init(|| {
+                laid.layout
+                    .assemble(laid.mode, owned(laid.produced.clone()))
+            }),
         }
     }
 
@@ -75,9 +111,25 @@ impl Resource {
             Repr::Built(value) => value,
             Repr::Laid(mut laid) => match laid.built.take() {
                 Some(value) => value,
-                None => laid.layout.assemble(laid.mode, laid.produced),
+                None => laid.layout.assemble(laid.mode, owned(laid.produced)),
             },
         }
+    }
+
+    /// The same resource, with what it borrowed from the record copied:
+    /// for keeping it beyond the directory's lifetime.
+    pub fn into_owned(self) -> Resource<'static> {
+        Resource(match self.0 {
+            Repr::Built(value) => Repr::Built(value),
+            Repr::Laid(laid) => Repr::Laid(Laid {
+                layout: laid.layout,
+                mode: laid.mode,
+                produced: (laid.produced.into_iter())
+                    .map(|(rule, value)| (rule, Produced::Own(value.into_value())))
+                    .collect(),
+                built: laid.built,
+            }),
+        })
     }
 
     /// Reads the resource without building it.
@@ -89,32 +141,39 @@ impl Resource {
     }
 }
 
-impl From<Value> for Resource {
+/// The produced values as `Value`s, for [`Layout::assemble`].
+fn owned(produced: Vec<(usize, Produced)>) -> Vec<(usize, Value)> {
+    (produced.into_iter())
+        .map(|(rule, value)| (rule, value.into_value()))
+        .collect()
+}
+
+impl From<Value> for Resource<'_> {
     fn from(value: Value) -> Self {
         Resource(Repr::Built(value))
     }
 }
 
-impl std::ops::Deref for Resource {
+impl std::ops::Deref for Resource<'_> {
     type Target = Value;
     fn deref(&self) -> &Value {
         self.as_value()
     }
 }
 
-impl PartialEq for Resource {
+impl PartialEq for Resource<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.as_value() == other.as_value()
     }
 }
 
-impl PartialEq<Value> for Resource {
+impl PartialEq<Value> for Resource<'_> {
     fn eq(&self, other: &Value) -> bool {
         self.as_value() == other
     }
 }
 
-impl std::fmt::Debug for Resource {
+impl std::fmt::Debug for Resource<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.as_value().fmt(f)
     }
@@ -127,11 +186,11 @@ impl std::fmt::Debug for Resource {
 pub enum View<'a> {
     Json(&'a Value),
     /// The resource object.
-    Root(&'a Laid),
+    Root(&'a Laid<'a>),
     /// An extension's object (container `i + 1` of the layout).
-    Container(&'a Laid, usize),
+    Container(&'a Laid<'a>, usize),
     /// A group that is not a whole value: `{sub: …}` or `[{…}]`.
-    Group(&'a Laid, usize),
+    Group(&'a Laid<'a>, usize),
 }
 
 impl<'a> View<'a> {
@@ -191,12 +250,12 @@ impl<'a> View<'a> {
     }
 }
 
-impl Laid {
+impl<'r> Laid<'r> {
     /// The rules' values that go into `group`, in rule order.
     fn values_of(&self, group: usize) -> impl Iterator<Item = (&super::layout::Slot, &Value)> {
         self.produced.iter().filter_map(move |(rule, value)| {
             let slot = self.layout.slot(*rule)?;
-            (slot.group == group).then_some((slot, value))
+            (slot.group == group).then_some((slot, value.get()))
         })
     }
 
@@ -211,7 +270,7 @@ impl Laid {
 
     /// The first extension object whose URN `matches`, when some rule gave
     /// it a value.
-    fn extension(&self, matches: impl Fn(&str) -> bool) -> Option<View<'_>> {
+    fn extension<'a>(&'a self, matches: impl Fn(&str) -> bool) -> Option<View<'a>> {
         (self.layout.extensions.iter().enumerate())
             .map(|(position, urn)| (position + 1, urn))
             .find(|(container, urn)| matches(urn) && self.has_container(*container))
@@ -219,7 +278,7 @@ impl Laid {
     }
 
     /// The attribute `key` of a container, when some rule gave it a value.
-    fn child(&self, container: usize, key: &str) -> Option<View<'_>> {
+    fn child<'a>(&'a self, container: usize, key: &str) -> Option<View<'a>> {
         let group = self
             .layout
             .groups
@@ -233,7 +292,7 @@ impl Laid {
     }
 
     /// `group.sub`, for a single complex attribute.
-    fn sub(&self, group: usize, key: &str) -> Option<View<'_>> {
+    fn sub<'a>(&'a self, group: usize, key: &str) -> Option<View<'a>> {
         if self.layout.groups.get(group).map(|g| &g.form) != Some(&Form::Object) {
             return None;
         }
@@ -243,7 +302,7 @@ impl Laid {
     }
 }
 
-impl Serialize for Resource {
+impl Serialize for Resource<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.0 {
             Repr::Built(value) => value.serialize(serializer),
@@ -253,7 +312,7 @@ impl Serialize for Resource {
 }
 
 /// What [`Layout::assemble`] builds, written directly.
-impl Serialize for Laid {
+impl Serialize for Laid<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let layout = &*self.layout;
         let order = layout.group_order(&self.produced);
@@ -280,7 +339,7 @@ impl Serialize for Laid {
     }
 }
 
-impl Laid {
+impl Laid<'_> {
     fn serialize_group<M: SerializeMap>(&self, map: &mut M, group: usize) -> Result<(), M::Error> {
         match self.layout.groups.get(group) {
             Some(info) => map.serialize_entry(&info.attribute, &GroupOut { laid: self, group }),
@@ -291,7 +350,7 @@ impl Laid {
 
 /// One extension's object.
 struct ContainerOut<'a> {
-    laid: &'a Laid,
+    laid: &'a Laid<'a>,
     order: &'a [usize],
     container: usize,
 }
@@ -310,7 +369,7 @@ impl Serialize for ContainerOut<'_> {
 
 /// One attribute's value, by its group's form.
 struct GroupOut<'a> {
-    laid: &'a Laid,
+    laid: &'a Laid<'a>,
     group: usize,
 }
 
@@ -356,7 +415,7 @@ impl Serialize for GroupOut<'_> {
 /// `{head, sub: value, …}`: a group's sub-attributes (of one element
 /// when `element` is given).
 struct SubsOut<'a> {
-    laid: &'a Laid,
+    laid: &'a Laid<'a>,
     group: usize,
     element: Option<usize>,
     head: Option<(&'a str, &'a Value)>,

@@ -17,15 +17,15 @@ use serde_json::Value;
 
 /// One source record and what the mapping makes of it.
 #[derive(Debug, Clone)]
-pub(crate) struct Desired {
+pub(crate) struct Desired<'r> {
     pub source_id: String,
     pub scope: ScopeDecision,
     /// Laid out: built only when it is sent (see [`Resource`]).
-    pub create: Mapped<Resource>,
+    pub create: Mapped<Resource<'r>>,
     pub update: MappedResource,
 }
 
-impl Desired {
+impl Desired<'_> {
     /// Whether the source wants the object active in the target: in scope
     /// and not mapped to `active: false`.
     pub fn wants_active(&self) -> bool {
@@ -49,18 +49,18 @@ impl Desired {
 }
 
 /// The mapping of one resource kind and every record of that kind.
-pub(crate) struct DesiredSet {
+pub(crate) struct DesiredSet<'r> {
     pub compiled: CompiledMapping,
-    pub records: Vec<Desired>,
+    pub records: Vec<Desired<'r>>,
 }
 
 /// Scopes and maps every user (or group) of the directory; group members
 /// go through `id_map`. Errors when the configuration cannot be applied.
-pub(crate) fn desired_records(
-    input: &PlanInput,
+pub(crate) fn desired_records<'r>(
+    input: &PlanInput<'r>,
     kind: ResourceKind,
     id_map: &IdMap,
-) -> Result<DesiredSet, Vec<Error>> {
+) -> Result<DesiredSet<'r>, Vec<Error>> {
     // The validator's compiled form: the engine's mapping plus what the
     // per-record checks need, so a record the target would refuse (a
     // userName outside the verified domains, an empty required attribute)
