@@ -52,7 +52,7 @@ fn users_come_first_in_directory_order_then_groups() {
         .map(|item| {
             (
                 item.resource_type,
-                item.source_id.as_str(),
+                item.source_id.as_ref(),
                 item.source_index,
             )
         })
@@ -80,12 +80,12 @@ fn out_of_scope_records_say_which_clause_kept_them_out_and_have_no_resource() {
     assert_eq!(liam.resource, Value::Null);
     assert!(liam.diagnostics.is_empty());
     assert_eq!(
-        liam.scope_reason,
+        &*liam.scope_reason,
         "out of scope: employeeType EQUALS \"Employee\" is false at $.users.scoping[0].clauses[0] (value: \"Contractor\"); \
          department EQUALS \"Sales\" is false at $.users.scoping[1].clauses[0] (value: \"Support\")"
     );
     assert_eq!(
-        result.items[0].scope_reason,
+        &*result.items[0].scope_reason,
         "in scope: every clause of scoping filter 0 holds"
     );
 }

@@ -21,6 +21,8 @@ use crate::mapping::validate::record::{check_record, RecordContext};
 use crate::mapping::validate::{compile_config, CompiledKind};
 use serde::Serialize;
 use serde_json::Value;
+use std::borrow::Cow;
+use std::sync::Arc;
 
 /// What the caller supplies besides the configuration and directory.
 #[derive(Debug, Clone, Default)]
@@ -70,12 +72,14 @@ pub struct Preview<'r> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PreviewItem<'r> {
-    pub source_id: String,
+    /// Borrowed from the record: a preview of 100,000 users copies none.
+    pub source_id: Cow<'r, str>,
     /// The record's position in the directory's `users` or `groups`.
     pub source_index: usize,
     pub in_scope: bool,
     /// What let the record in or kept it out.
-    pub scope_reason: String,
+    /// Shared: in-scope users repeat a few reasons ("filter 0 holds").
+    pub scope_reason: Arc<str>,
     /// `User` or `Group`.
     pub resource_type: ResourceKind,
     /// The resource as it would be POSTed; null when out of scope.
@@ -127,17 +131,18 @@ pub fn preview<'r>(
                 .count();
         }
         None => {
+            let not_provisioned: Arc<str> =
+                "groups are not provisioned (groups.enabled is false)".into();
             items.extend(
                 directory
                     .groups
                     .iter()
                     .enumerate()
                     .map(|(index, group)| PreviewItem {
-                        source_id: record_id(group).unwrap_or_default().to_string(),
+                        source_id: Cow::Borrowed(record_id(group).unwrap_or_default()),
                         source_index: index,
                         in_scope: false,
-                        scope_reason: "groups are not provisioned (groups.enabled is false)"
-                            .to_string(),
+                        scope_reason: Arc::clone(&not_provisioned),
                         resource_type: ResourceKind::Group,
                         resource: Resource::default(),
                         matching: None,
@@ -182,7 +187,7 @@ struct Run<'a> {
     target: &'a Target,
     options: &'a PreviewOptions,
     /// The reason text of "scoping filter N holds", by N.
-    reasons: std::cell::RefCell<Vec<Option<String>>>,
+    reasons: std::cell::RefCell<Vec<Option<Arc<str>>>>,
 }
 
 /// Previews one kind's records into `items`; returns id → (index, in scope).
@@ -262,15 +267,15 @@ impl Run<'_> {
         }
     }
 
-    fn in_scope_reason(&self, group: usize, decision: &ScopeDecision) -> String {
+    fn in_scope_reason(&self, group: usize, decision: &ScopeDecision) -> Arc<str> {
         let mut reasons = self.reasons.borrow_mut();
         if reasons.len() <= group {
             reasons.resize(group + 1, None);
         }
         match reasons.get_mut(group) {
             Some(Some(reason)) => reason.clone(),
-            Some(slot) => slot.insert(decision.reason()).clone(),
-            None => decision.reason(),
+            Some(slot) => slot.insert(decision.reason().into()).clone(),
+            None => decision.reason().into(),
         }
     }
 
@@ -290,17 +295,17 @@ impl Run<'_> {
                 // In-scope reasons repeat ("filter 0 holds"): format each once.
                 let reason = match decision.matched_group {
                     Some(group) => self.in_scope_reason(group, &decision),
-                    None => decision.reason(),
+                    None => decision.reason().into(),
                 };
                 (decision.in_scope, reason)
             }
             None => (
                 false,
-                "not evaluated: the scoping filters have errors (see the diagnostics); nobody is in scope until they are fixed".to_string(),
+                "not evaluated: the scoping filters have errors (see the diagnostics); nobody is in scope until they are fixed".into(),
             ),
         };
         let mut item = PreviewItem {
-            source_id: record_id(record).unwrap_or_default().to_string(),
+            source_id: Cow::Borrowed(record_id(record).unwrap_or_default()),
             source_index: index,
             in_scope,
             scope_reason,
@@ -362,7 +367,7 @@ impl PreviewItem<'_> {
     /// The same item, with its resource owned (see [`Resource::into_owned`]).
     pub fn into_owned(self) -> PreviewItem<'static> {
         PreviewItem {
-            source_id: self.source_id,
+            source_id: Cow::Owned(self.source_id.into_owned()),
             source_index: self.source_index,
             in_scope: self.in_scope,
             scope_reason: self.scope_reason,

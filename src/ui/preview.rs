@@ -87,7 +87,7 @@ fn label(item: &PreviewItem) -> String {
         .get(key)
         .and_then(View::as_str)
         .map(str::to_string)
-        .unwrap_or_else(|| item.source_id.clone())
+        .unwrap_or_else(|| item.source_id.to_string())
 }
 
 /// The request a first sync would send for this item (create).
@@ -280,7 +280,7 @@ fn detail(
     html! {
         <div class="detail" id="preview-detail" tabindex="-1" aria-label={format!("Request for {}", label(item))}>
             <h3><bdi>{ label(item) }</bdi></h3>
-            <p class={classes!(if item.in_scope { "ok-text" } else { "muted" })} id="preview-scope">{ &item.scope_reason }</p>
+            <p class={classes!(if item.in_scope { "ok-text" } else { "muted" })} id="preview-scope">{ item.scope_reason.to_string() }</p>
             if let Some(key) = &item.matching {
                 <p class="small">{ "Matched in the target by " }<code>{ format!("{} eq \"{}\"", key.attribute, key.value) }</code></p>
             }

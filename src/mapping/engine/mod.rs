@@ -67,8 +67,9 @@ pub enum MapMode {
 /// (`filter=<attribute> eq "<value>"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MatchKey {
-    /// The target attribute path, e.g. `userName`.
-    pub attribute: String,
+    /// The target attribute path, e.g. `userName` (shared by every
+    /// record's key).
+    pub attribute: Arc<str>,
     pub value: String,
 }
 

@@ -13,6 +13,7 @@ use crate::scim::path::AttrPath;
 use crate::scim::schema::{AttrType, ResourceSchema};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A compiled mapping. `broken` ones are kept for display but never run.
 #[derive(Debug, Clone)]
@@ -24,8 +25,9 @@ pub struct Rule {
     /// The resolved path; `None` when the target is not a known attribute.
     pub path: Option<AttrPath>,
     /// The resolved path's canonical text (`emails[type eq "work"].value`),
-    /// or the configured text when it did not resolve.
-    pub path_text: String,
+    /// or the configured text when it did not resolve. Shared with every
+    /// record's [`MatchKey`](super::MatchKey) that names it.
+    pub path_text: Arc<str>,
     pub source: RuleSource,
     pub apply_on: ApplyOn,
     /// The target profile honours this attribute only on create.
@@ -159,7 +161,7 @@ fn unresolved_rule(index: usize, mapping: &Mapping) -> Rule {
         index,
         target: mapping.target.clone(),
         path: None,
-        path_text: mapping.target.clone(),
+        path_text: mapping.target.as_str().into(),
         source: RuleSource::None,
         apply_on: mapping.apply_on,
         create_only: false,
@@ -232,7 +234,7 @@ fn compile_rule(
         );
     rule.create_only = target.profile.is_create_only(&path);
     rule.country_code = target.profile.is_country_code(&path);
-    rule.path_text = path.to_string();
+    rule.path_text = path.to_string().into();
     let (source, broken) = compile_source(&mapping.source, &rule, at, diagnostics);
     rule.source_attribute = match &source {
         RuleSource::Direct(attribute) => Some(attribute.clone()),

@@ -349,10 +349,7 @@ fn matching_uses_the_first_attribute_by_precedence_that_has_a_value() {
         MapMode::Create,
         &ctx(),
     );
-    assert_eq!(
-        both.matching.map(|m| m.attribute),
-        Some("userName".to_string())
-    );
+    assert_eq!(both.matching.map(|m| m.attribute), Some("userName".into()));
     let only_id = compiled.map(&json!({"employeeId": "E1"}), MapMode::Update, &ctx());
     assert_eq!(
         only_id.matching,

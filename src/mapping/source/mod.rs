@@ -178,15 +178,20 @@ pub fn lookup_hinted<'a>(record: &'a Value, attribute: &str, hint: &KeyHint) -> 
 
 /// The dotted-path half of [`lookup`], once the exact key is known absent.
 fn lookup_dotted<'a>(record: &'a Value, attribute: &str) -> Option<&'a Value> {
-    if !attribute.contains('.') {
+    // Bytes, not `split('.')`: names are short, and this runs per rule
+    // per record. A `.` is ASCII, so every cut is a char boundary.
+    let bytes = attribute.as_bytes();
+    if !bytes.contains(&b'.') {
         // The dotted walk would repeat the lookup that just failed.
         return None;
     }
     let mut current = record;
-    for part in attribute.split('.') {
-        current = get_key(current, part)?;
+    let mut start = 0;
+    for (at, _) in bytes.iter().enumerate().filter(|(_, &byte)| byte == b'.') {
+        current = get_key(current, attribute.get(start..at)?)?;
+        start = at + 1;
     }
-    Some(current)
+    get_key(current, attribute.get(start..)?)
 }
 
 /// Objects up to this many keys are searched by scanning, not hashing.

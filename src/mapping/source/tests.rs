@@ -9,6 +9,14 @@ fn lookup_prefers_flat_keys_then_nested_paths() {
     assert_eq!(lookup(&user, "org.unit.name"), Some(&json!("R&D")));
     assert_eq!(lookup(&user, "Mail"), None);
     assert_eq!(lookup(&user, "org.missing"), None);
+    // Empty parts name empty keys, as splitting on every `.` does.
+    let odd = json!({"": {"a": 1}, "b": {"": 2}, "c": {"": {"": 3}}, "é": {"ß": 4}});
+    assert_eq!(lookup(&odd, ".a"), Some(&json!(1)));
+    assert_eq!(lookup(&odd, "b."), Some(&json!(2)));
+    assert_eq!(lookup(&odd, "c.."), Some(&json!(3)));
+    assert_eq!(lookup(&odd, "é.ß"), Some(&json!(4)));
+    assert_eq!(lookup(&odd, "b.x"), None);
+    assert_eq!(lookup(&odd, "."), None);
 }
 
 #[test]

@@ -156,8 +156,19 @@ fn email_domain(text: &str) -> Option<&str> {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !text.chars().any(char::is_whitespace);
+        && !has_whitespace(text);
     plausible.then_some(domain)
+}
+
+/// `char::is_whitespace` of any character, byte-wise for ASCII text (most
+/// user names): it runs for every user.
+fn has_whitespace(text: &str) -> bool {
+    if text.is_ascii() {
+        // ASCII's whitespace for `char::is_whitespace`, vertical tab included.
+        text.bytes().any(|b| b.is_ascii_whitespace() || b == 0x0B)
+    } else {
+        text.chars().any(char::is_whitespace)
+    }
 }
 
 /// name.formatted must read as given + family name (seed: Asana derives
@@ -268,7 +279,7 @@ fn same_words<'a, 'b>(
 
 #[cfg(test)]
 mod tests {
-    use super::{email_domain, is_joined, same_words, words};
+    use super::{email_domain, has_whitespace, is_joined, same_words, words};
 
     #[test]
     fn a_joined_name_is_recognised_without_splitting() {
@@ -300,5 +311,20 @@ mod tests {
         assert_eq!(email_domain("ava@localhost"), None);
         assert_eq!(email_domain("a b@example.com"), None);
         assert_eq!(email_domain("a@b@example.com"), None);
+    }
+
+    #[test]
+    fn whitespace_is_chars_whitespace_for_ascii_and_beyond() {
+        for c in (0u32..0x3100).filter_map(char::from_u32) {
+            let text = format!("ava{c}@example.com");
+            assert_eq!(
+                has_whitespace(&text),
+                c.is_whitespace(),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert_eq!(email_domain("ava\u{2003}x@example.com"), None);
+        assert_eq!(email_domain("ava\u{b}x@example.com"), None);
     }
 }

@@ -39,7 +39,7 @@ pub(super) fn plan(input: &PlanInput) -> Result<PhasePlan, Vec<Error>> {
         matching_names: set
             .compiled
             .matching_rules()
-            .map(|rule| rule.path_text.clone())
+            .map(|rule| rule.path_text.to_string())
             .collect(),
     };
     for desired in &set.records {
