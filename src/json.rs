@@ -67,26 +67,27 @@ pub fn from_deserializer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<V
 /// takes its own from the top, at its final size, instead of growing a
 /// vector of its own (4, 8, 16 entries…) per object.
 #[derive(Default)]
-struct Pending {
+pub(crate) struct Pending {
     entries: Cell<Vec<(String, Value)>>,
     items: Cell<Vec<Value>>,
 }
 
-/// The seed (and visitor) building one [`Value`].
+/// The seed (and visitor) building one [`Value`]; parsers of larger
+/// documents (source directories) use it for the values inside them.
 #[derive(Clone, Copy)]
-struct SizedValue<'p> {
+pub(crate) struct SizedValue<'p> {
     pending: &'p Pending,
 }
 
 impl<'p> SizedValue<'p> {
-    fn new(pending: &'p Pending) -> Self {
+    pub(crate) fn new(pending: &'p Pending) -> Self {
         SizedValue { pending }
     }
 }
 
 /// Pushes onto a stack kept in a `Cell` (taken out and put back: no
 /// borrow is held while the parser reads the next value).
-fn push<T>(stack: &Cell<Vec<T>>, item: T) {
+pub(crate) fn push<T>(stack: &Cell<Vec<T>>, item: T) {
     let mut taken = stack.take();
     taken.push(item);
     stack.set(taken);
@@ -171,7 +172,7 @@ impl<'de> Visitor<'de> for SizedValue<'_> {
 }
 
 /// The length of a stack kept in a `Cell`.
-fn with_len<T>(stack: &Cell<Vec<T>>) -> usize {
+pub(crate) fn with_len<T>(stack: &Cell<Vec<T>>) -> usize {
     let taken = stack.take();
     let len = taken.len();
     stack.set(taken);

@@ -336,13 +336,9 @@ impl Workspace {
             ResourceKind::User => &self.directory.users,
             ResourceKind::Group => &self.directory.groups,
         };
-        let names: std::collections::BTreeSet<&String> = records
-            .iter()
-            .take(200)
-            .filter_map(|r| r.as_object())
-            .flat_map(|r| r.keys())
-            .collect();
-        names.into_iter().cloned().collect()
+        let names: std::collections::BTreeSet<&str> =
+            records.iter().take(200).flat_map(|r| r.names()).collect();
+        names.into_iter().map(str::to_string).collect()
     }
 }
 

@@ -441,7 +441,7 @@ fn date_functions_beyond_the_examples() {
 
 #[test]
 fn generators_are_deterministic_per_seed() {
-    let empty = json!({});
+    let empty = scim_mapper::mapping::source::Record::default();
     let parsed = parse("Join(\",\", Guid(), Guid(), RandomString(12, 2, 2, 2, 2))").unwrap();
     let with_seed = |seed| {
         evaluate(

@@ -3,6 +3,7 @@
 
 use proptest::prelude::*;
 use scim_mapper::mapping::expr::{evaluate, parse, EvalContext, FUNCTIONS};
+use scim_mapper::mapping::source::Record;
 use serde_json::json;
 
 /// Text built from expression-like fragments, so many cases get past the lexer.
@@ -117,7 +118,7 @@ proptest! {
             let printed = expr.to_string();
             let reparsed = parse(&printed).expect("printed expressions parse");
             prop_assert_eq!(reparsed.to_string(), printed);
-            let record = json!({"a": "Zoë 12", "list": ["x", "", "x"]});
+            let record = Record::from_object(json!({"a": "Zoë 12", "list": ["x", "", "x"]})).unwrap_or_default();
             let ctx = EvalContext { now_millis: 0, seed: 3 };
             let _ = evaluate(&expr, &record, &ctx);
         }
@@ -127,10 +128,10 @@ proptest! {
     fn well_formed_expressions_parse_and_evaluate_without_panics(text in well_formed()) {
         let expr = parse(&text).map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
         prop_assert_eq!(parse(&expr.to_string()).unwrap().to_string(), expr.to_string());
-        let record = json!({
+        let record = Record::from_object(json!({
             "a": "Zoë O'Brien 12", "list": ["x", "", "x"], "flag": true,
             "date": "2012-03-16-07:00", "n": "129699324000000000"
-        });
+        })).unwrap_or_default();
         let ctx = EvalContext { now_millis: 1_625_240_018_000, seed: 9 };
         match evaluate(&expr, &record, &ctx) {
             Ok(_) => {}

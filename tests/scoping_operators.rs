@@ -3,7 +3,11 @@
 
 use scim_mapper::mapping::config::{Clause, Operator, ScopingGroup};
 use scim_mapper::mapping::scoping;
-use scim_mapper::mapping::source::{self, Directory};
+use scim_mapper::mapping::source::{self, Directory, Record};
+
+fn as_record(value: &Value) -> Record {
+    Record::from_object(value.clone()).unwrap_or_default()
+}
 use serde_json::{json, Value};
 
 fn clause(attribute: &str, operator: &str, value: Option<Value>) -> ScopingGroup {
@@ -24,7 +28,9 @@ fn holds(operator: &str, value: Option<Value>, actual: Option<Value>) -> bool {
         None => json!({"id": "u1"}),
     };
     let compiled = scoping::compile(&[clause("attr", operator, value)]).unwrap();
-    compiled.evaluate(&record, &Directory::default()).in_scope
+    compiled
+        .evaluate(&as_record(&record), &Directory::default())
+        .in_scope
 }
 
 /// Runs `(actual, expected)` rows for one operator and value.
@@ -347,7 +353,7 @@ fn is_member_of_uses_directory_groups_by_id_or_name() {
     .unwrap();
     let member_of = |group: &str, user: Value| {
         let compiled = scoping::compile(&[clause("", "IS MEMBER OF", v(json!(group)))]).unwrap();
-        compiled.evaluate(&user, &directory).in_scope
+        compiled.evaluate(&as_record(&user), &directory).in_scope
     };
     assert!(member_of("g1", json!({"id": "u1"})));
     assert!(member_of("Sales", json!({"id": "u1"})));
@@ -361,7 +367,7 @@ fn is_member_of_uses_directory_groups_by_id_or_name() {
     let compiled = scoping::compile(&[clause("", "IS MEMBER OF", v(json!("g1")))]).unwrap();
     assert!(
         !compiled
-            .evaluate(&json!({"id": "u1"}), &Directory::default())
+            .evaluate(&as_record(&json!({"id": "u1"})), &Directory::default())
             .in_scope
     );
 }
@@ -372,7 +378,7 @@ fn nested_attributes_are_looked_up_like_mappings() {
     let run = |group: ScopingGroup| {
         scoping::compile(&[group])
             .unwrap()
-            .evaluate(&record, &Directory::default())
+            .evaluate(&as_record(&record), &Directory::default())
             .in_scope
     };
     assert!(run(clause("manager.id", "EQUALS", v(json!("m1")))));

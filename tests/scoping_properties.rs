@@ -6,7 +6,7 @@ mod support;
 use proptest::prelude::*;
 use scim_mapper::mapping::config::{Clause, Operator, ScopingGroup};
 use scim_mapper::mapping::scoping;
-use scim_mapper::mapping::source::Directory;
+use scim_mapper::mapping::source::{Directory, Record};
 use serde_json::{json, Value};
 use support::arbitrary_json;
 
@@ -20,7 +20,7 @@ fn group(operator: Operator, value: Option<Value>) -> Vec<ScopingGroup> {
     }]
 }
 
-fn holds(operator: Operator, value: &Value, record: &Value) -> Option<bool> {
+fn holds(operator: Operator, value: &Value, record: &Record) -> Option<bool> {
     let compiled = scoping::compile(&group(operator, Some(value.clone()))).ok()?;
     Some(compiled.evaluate(record, &Directory::default()).in_scope)
 }
@@ -44,7 +44,7 @@ proptest! {
     ) {
         match scoping::compile(&group(operator, value)) {
             Ok(compiled) => {
-                let record = json!({"id": "u1", "attr": actual});
+                let record = Record::from_object(json!({"id": "u1", "attr": actual})).unwrap_or_default();
                 let _ = compiled.evaluate(&record, &Directory::default()).reason();
             }
             Err(errors) => {
@@ -62,7 +62,7 @@ proptest! {
         value in scalar(),
         actual in prop_oneof![scalar(), proptest::collection::vec(scalar(), 1..3).prop_map(Value::from)],
     ) {
-        let record = json!({"id": "u1", "attr": actual});
+        let record = Record::from_object(json!({"id": "u1", "attr": actual})).unwrap_or_default();
         let present = scoping::compile(&group(Operator::IsNotNull, None))
             .unwrap()
             .evaluate(&record, &Directory::default())
@@ -93,7 +93,7 @@ proptest! {
         let groups = [ScopingGroup { clauses: vec![Clause::ScimFilter { scim_filter: text }] }];
         match scoping::compile(&groups) {
             Ok(compiled) => {
-                let record = json!({"id": "u1", "abc": actual});
+                let record = Record::from_object(json!({"id": "u1", "abc": actual})).unwrap_or_default();
                 let _ = compiled.evaluate(&record, &Directory::default()).reason();
             }
             Err(errors) => {
@@ -106,7 +106,7 @@ proptest! {
 
     #[test]
     fn is_null_is_the_opposite_of_is_not_null(actual in arbitrary_json()) {
-        let record = json!({"id": "u1", "attr": actual});
+        let record = Record::from_object(json!({"id": "u1", "attr": actual})).unwrap_or_default();
         let null = scoping::compile(&group(Operator::IsNull, None)).unwrap().evaluate(&record, &Directory::default()).in_scope;
         let not_null = scoping::compile(&group(Operator::IsNotNull, None)).unwrap().evaluate(&record, &Directory::default()).in_scope;
         prop_assert_ne!(null, not_null);

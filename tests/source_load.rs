@@ -3,7 +3,7 @@
 mod support;
 
 use scim_mapper::error::Error;
-use scim_mapper::mapping::source::{self, Directory};
+use scim_mapper::mapping::source::{self, Directory, Record};
 use serde_json::json;
 use support::{fixture, fixture_path};
 
@@ -34,7 +34,7 @@ fn json_groups_are_optional() {
     assert_eq!(
         directory,
         Directory {
-            users: vec![json!({"id": "u1"})],
+            users: vec![Record::from_object(json!({"id": "u1"})).unwrap()],
             groups: vec![]
         }
     );
@@ -146,7 +146,7 @@ fn csv_with_bom_quotes_and_newlines_loads() {
     let grace = &directory.users[1];
     assert_eq!(grace.get("department"), None);
     assert_eq!(grace.get("notes"), None);
-    assert_eq!(grace.as_object().unwrap().len(), 4);
+    assert_eq!(grace.len(), 4);
     assert_eq!(directory.users[2]["id"], "u3");
 }
 

@@ -15,7 +15,7 @@ use crate::mapping::engine::{
 };
 use crate::mapping::expr::EvalContext;
 use crate::mapping::scoping::ScopeDecision;
-use crate::mapping::source::{record_id, Directory};
+use crate::mapping::source::{record_id, Directory, Record};
 use crate::mapping::validate::directory::{scope_empty, unknown_sources, Duplicates, MemberStatus};
 use crate::mapping::validate::record::{check_record, RecordContext};
 use crate::mapping::validate::{compile_config, CompiledKind};
@@ -194,7 +194,7 @@ struct Run<'a> {
 fn run_kind<'d>(
     run: &Run,
     kind: &CompiledKind,
-    records: &'d [Value],
+    records: &'d [Record],
     members: Option<&MemberStatus>,
     items: &mut Vec<PreviewItem<'d>>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -283,7 +283,7 @@ impl Run<'_> {
     fn item<'r>(
         &self,
         kind: &CompiledKind,
-        record: &'r Value,
+        record: &'r Record,
         index: usize,
         record_path: &str,
         members: Option<&MemberStatus>,

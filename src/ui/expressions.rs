@@ -7,7 +7,7 @@ use super::source::cell_text;
 use super::state::Action;
 use crate::mapping::config::Source;
 use crate::mapping::expr::examples::EXAMPLES;
-use crate::mapping::expr::{evaluate_text, parse, EvalContext, FUNCTIONS};
+use crate::mapping::expr::{evaluate, parse, EvalContext, FUNCTIONS};
 use crate::workspace::{Edit, ResourceKind};
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -85,7 +85,7 @@ pub fn expressions_panel(props: &Props) -> Html {
                 now_millis: js_sys::Date::now() as i64,
                 seed: 0,
             };
-            match evaluate_text(&current, user, &ctx) {
+            match parse(&current).and_then(|expr| evaluate(&expr, user, &ctx)) {
                 Ok(value) => html! {
                     <div class="result ok" id="expression-result" role="status">
                         <p class="small muted">{ "Result" }</p>

@@ -6,7 +6,7 @@ use super::app::StateProps as Props;
 use super::browser;
 use super::state::{Action, Notice, NoticeKind};
 use super::virtual_list::VirtualTable;
-use crate::mapping::source::{self, Directory};
+use crate::mapping::source::{self, Directory, Record};
 use crate::workspace::Edit;
 use serde_json::Value;
 use std::rc::Rc;
@@ -29,18 +29,22 @@ const MAX_COLUMNS: usize = 7;
 const SLOW_UPLOAD_BYTES: usize = 1024 * 1024;
 
 fn columns(directory: &Directory) -> Vec<String> {
-    let Some(Value::Object(first)) = directory.users.first() else {
+    let Some(first) = directory.users.first() else {
         return Vec::new();
     };
     let preferred: Vec<String> = PREFERRED_COLUMNS
         .iter()
-        .filter(|c| first.contains_key(**c))
+        .filter(|c| first.get(c).is_some())
         .map(|c| c.to_string())
         .collect();
     if preferred.len() >= 3 {
         return preferred;
     }
-    first.keys().take(MAX_COLUMNS).cloned().collect()
+    first
+        .names()
+        .take(MAX_COLUMNS)
+        .map(str::to_string)
+        .collect()
 }
 
 /// A cell's text: strings as they are, everything else as compact JSON.
@@ -50,6 +54,10 @@ pub fn cell_text(value: Option<&Value>) -> String {
         Some(Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
     }
+}
+
+fn record_matches(record: &Record, needle: &str) -> bool {
+    record.iter().any(|(_, value)| matches(value, needle))
 }
 
 fn matches(record: &Value, needle: &str) -> bool {
@@ -76,7 +84,10 @@ pub fn source_panel(props: &Props) -> Html {
                 (0..directory.users.len())
                     .filter(|&i| {
                         needle.is_empty()
-                            || directory.users.get(i).is_some_and(|u| matches(u, needle))
+                            || directory
+                                .users
+                                .get(i)
+                                .is_some_and(|u| record_matches(u, needle))
                     })
                     .collect::<Vec<usize>>()
             },

@@ -8,7 +8,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use scim_mapper::mapping::config;
-use scim_mapper::mapping::engine::{compile, MapMode, ResourceKind, Target};
+use scim_mapper::mapping::engine::{compile, IdMap, MapMode, MapOptions, ResourceKind, Target};
 use scim_mapper::mapping::expr::EvalContext;
 use scim_mapper::mapping::preview::{preview, PreviewOptions};
 use scim_mapper::mapping::source::{self, Directory};
@@ -78,12 +78,17 @@ fn bench_preview(c: &mut Criterion) {
 
     // The mapping step alone (compile once, map every user for create).
     let users = compile(&config, &target, ResourceKind::User);
-    let eval = EvalContext::default();
+    let id_map = IdMap::new();
+    let map_options = MapOptions {
+        mode: MapMode::Create,
+        eval: EvalContext::default(),
+        id_map: &id_map,
+    };
     let (start, cpu_start) = (Instant::now(), thread_cpu_seconds());
     let mapped: Vec<_> = directory
         .users
         .iter()
-        .map(|user| users.map(user, MapMode::Create, &eval))
+        .map(|user| users.map_at(user, "$", &map_options))
         .collect();
     let seconds = start.elapsed().as_secs_f64();
     let cpu = thread_cpu_seconds()

@@ -4,6 +4,7 @@
 use scim_mapper::datetime::parse_iso8601;
 use scim_mapper::error::Error;
 use scim_mapper::mapping::expr::{evaluate, parse, EvalContext, ExprValue};
+use scim_mapper::mapping::source::Record;
 use serde_json::Value;
 use std::borrow::Borrow;
 
@@ -17,7 +18,8 @@ pub fn context() -> EvalContext {
 
 pub fn run_with(expression: &str, record: &Value, ctx: EvalContext) -> Result<ExprValue, Error> {
     let parsed = parse(expression).unwrap_or_else(|e| panic!("{expression}: {e}"));
-    evaluate(&parsed, record, &ctx)
+    let record = Record::from_object(record.clone()).unwrap_or_default();
+    evaluate(&parsed, &record, &ctx)
 }
 
 pub fn run(expression: &str, record: &Value) -> Result<ExprValue, Error> {

@@ -6,6 +6,7 @@ use crate::table::{self, Format};
 use scim_mapper::datetime::parse_iso8601;
 use scim_mapper::error::Error;
 use scim_mapper::mapping::expr::{evaluate, parse, EvalContext, ExprValue};
+use scim_mapper::mapping::source::Record;
 use serde_json::Value;
 
 const HELP: &str = r#"scim-mapper eval — evaluate a Microsoft Entra attribute-mapping expression
@@ -80,6 +81,7 @@ pub fn run(argv: &[String]) -> Result<String, CliError> {
     };
     let ctx = context(&args)?;
     let parsed = parse(expression).map_err(|e| located(&e, expression))?;
+    let record = Record::from_object(record).unwrap_or_default();
     let value = evaluate(&parsed, &record, &ctx).map_err(|e| located(&e, expression))?;
     if value == ExprValue::Ignore {
         eprintln!(

@@ -6,7 +6,7 @@ use super::resource::Produced;
 use super::rule::{value_type_code, Rule, RuleSource};
 use super::{MapMode, MapOptions, Outcome, ResourceKind};
 use crate::mapping::expr::{self, ExprValue};
-use crate::mapping::source::lookup_hinted;
+use crate::mapping::source::{lookup_hinted, Record};
 use crate::mapping::validate::codes;
 use crate::scim::schema::AttrType;
 use serde_json::{Map, Value};
@@ -27,7 +27,7 @@ impl Rule {
     /// left out (no value, or a problem recorded in `out`).
     pub(super) fn produce<'r>(
         &self,
-        record: &'r Value,
+        record: &'r Record,
         record_path: &str,
         options: &MapOptions,
         kind: ResourceKind,
@@ -44,7 +44,7 @@ impl Rule {
     /// does not depend on `options.mode`.
     pub(super) fn source_value<'r>(
         &self,
-        record: &'r Value,
+        record: &'r Record,
         record_path: &str,
         options: &MapOptions,
         kind: ResourceKind,

@@ -8,6 +8,7 @@ use serde_json::json;
 
 /// Maps `record` with and without the layout and compares the JSON text.
 fn assert_same(laid: &CompiledMapping, plain: &CompiledMapping, record: &Value) {
+    let record = &Record::from_object(record.clone()).unwrap_or_default();
     let id_map = IdMap::new();
     for mode in [MapMode::Create, MapMode::Update] {
         let options = MapOptions {

@@ -42,6 +42,7 @@ pub use target::{RecordPaths, ResourceKind, Target};
 use crate::error::Diagnostic;
 use crate::mapping::config::{path, Config};
 use crate::mapping::expr::EvalContext;
+use crate::mapping::source::Record;
 use crate::scim::path::AttrPath;
 use apply::Sourced;
 use layout::Layout;
@@ -228,22 +229,26 @@ impl CompiledMapping {
             .find(|rule| !rule.broken && rule.path_text.eq_ignore_ascii_case(target))
     }
 
-    /// Maps a record with no id map; diagnostics paths start at `$` (the record).
+    /// Maps one JSON record with no id map (tests, one-off previews; a
+    /// directory's records go through [`map_at`](Self::map_at));
+    /// diagnostics paths start at `$` (the record). Anything but an object
+    /// maps as an empty record.
     pub fn map(&self, record: &Value, mode: MapMode, eval: &EvalContext) -> MappedResource {
+        let record = Record::from_object(record.clone()).unwrap_or_default();
         let id_map = IdMap::new();
         let options = MapOptions {
             mode,
             eval: *eval,
             id_map: &id_map,
         };
-        self.map_at(record, "$", &options)
+        self.map_at(&record, "$", &options)
     }
 
     /// Maps a record; `record_path` (e.g. `$.users[17]`) prefixes the
     /// diagnostics' paths.
     pub fn map_at(
         &self,
-        record: &Value,
+        record: &Record,
         record_path: &str,
         options: &MapOptions,
     ) -> MappedResource {
@@ -254,7 +259,7 @@ impl CompiledMapping {
     /// mapping has a layout: built only when serialized or dereferenced.
     pub fn map_kept<'r>(
         &self,
-        record: &'r Value,
+        record: &'r Record,
         record_path: &str,
         options: &MapOptions,
     ) -> Mapped<Resource<'r>> {
@@ -276,7 +281,7 @@ impl CompiledMapping {
     /// stays laid out (see [`Resource`]): only new records are POSTed.
     pub fn map_both<'r>(
         &self,
-        record: &'r Value,
+        record: &'r Record,
         record_path: &str,
         options: &MapOptions,
     ) -> (Mapped<Resource<'r>>, MappedResource) {

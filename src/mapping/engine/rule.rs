@@ -11,7 +11,7 @@ use crate::mapping::source::KeyHint;
 use crate::mapping::validate::{self, codes};
 use crate::scim::path::AttrPath;
 use crate::scim::schema::{AttrType, ResourceSchema};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -409,7 +409,7 @@ fn compile_source(
 /// record; evaluating once on an empty record finds it at compile time
 /// (patterns compile before the source is read).
 fn invalid_regex(parsed: &Expr) -> Option<Error> {
-    let empty = Value::Object(Map::new());
+    let empty = crate::mapping::source::Record::default();
     match expr::evaluate(parsed, &empty, &EvalContext::default()) {
         Err(err) if err.message.contains("invalid regexPattern") => Some(err),
         _ => None,

@@ -5,6 +5,11 @@ use crate::mapping::config;
 use crate::scim::schema::AttrType;
 use serde_json::json;
 
+/// A directory record of a JSON object.
+fn record(value: Value) -> Record {
+    Record::from_object(value).unwrap_or_default()
+}
+
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 fn config_with(profile: &str, users: Value, groups: Value) -> Config {
@@ -381,8 +386,9 @@ fn group_members_resolve_through_the_id_map_and_the_rest_are_pending() {
         "{:?}",
         compiled.diagnostics()
     );
-    let group =
-        json!({"id": "g1", "displayName": "Sales", "members": ["u1", {"value": "u2"}, "u3"]});
+    let group = record(
+        json!({"id": "g1", "displayName": "Sales", "members": ["u1", {"value": "u2"}, "u3"]}),
+    );
     let id_map: IdMap = [("u1".to_string(), "t-1".to_string())]
         .into_iter()
         .collect();
@@ -481,13 +487,15 @@ fn map_both_equals_map_at_in_each_mode() {
         json!({"id": "", "mail": "", "accountDisabled": true, "nick": "", "country": "usa"}),
         json!({"mail": "😀@example.com", "department": null}),
         json!({}),
-    ];
+    ]
+    .map(record);
     let mut ids = IdMap::new();
     ids.insert("u1".to_string(), "t1".to_string());
     let group_records = [
         json!({"id": "g1", "displayName": "Team", "members": ["u1", "u2", {"value": "u1"}]}),
         json!({"id": "g2", "displayName": "", "members": "u9"}),
-    ];
+    ]
+    .map(record);
     let cases = records
         .iter()
         .map(|record| (&users, record))
@@ -506,12 +514,12 @@ fn map_both_equals_map_at_in_each_mode() {
         assert_eq!(
             create.built(),
             compiled.map_at(record, "$.users[3]", &options),
-            "{record}"
+            "{record:?}"
         );
         assert_eq!(
             update,
             compiled.map_at(record, "$.users[3]", &update_options),
-            "{record}"
+            "{record:?}"
         );
         // And with the incremental writer instead of the layout.
         let incremental = compiled.clone().without_layout();
@@ -519,12 +527,12 @@ fn map_both_equals_map_at_in_each_mode() {
         assert_eq!(
             create.built(),
             incremental.map_at(record, "$", &options),
-            "{record}"
+            "{record:?}"
         );
         assert_eq!(
             update,
             incremental.map_at(record, "$", &update_options),
-            "{record}"
+            "{record:?}"
         );
     }
     // The cases exercise what differs between the modes.

@@ -6,8 +6,7 @@ use super::random::Rng;
 use super::value::ExprValue;
 use crate::datetime;
 use crate::error::Error;
-use crate::mapping::source;
-use serde_json::Value;
+use crate::mapping::source::{self, Record};
 use std::cmp::Ordering;
 
 /// What the pure core cannot know by itself: the clock and randomness are
@@ -26,7 +25,7 @@ pub struct EvalContext {
 pub const MAX_VALUE_BYTES: usize = 16 * 1024 * 1024;
 
 /// Evaluates `expr` for one source record (a JSON object).
-pub fn evaluate(expr: &Expr, record: &Value, ctx: &EvalContext) -> Result<ExprValue, Error> {
+pub fn evaluate(expr: &Expr, record: &Record, ctx: &EvalContext) -> Result<ExprValue, Error> {
     let mut evaluator = Evaluator {
         record,
         now_millis: ctx.now_millis,
@@ -36,7 +35,7 @@ pub fn evaluate(expr: &Expr, record: &Value, ctx: &EvalContext) -> Result<ExprVa
 }
 
 pub(crate) struct Evaluator<'r> {
-    record: &'r Value,
+    record: &'r Record,
     now_millis: i64,
     rng: Rng,
 }

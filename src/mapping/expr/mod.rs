@@ -49,10 +49,12 @@ pub use parser::{parse, MAX_DEPTH};
 pub use value::ExprValue;
 
 use crate::error::Error;
+use crate::mapping::source::Record;
 use serde_json::Value;
 
 /// Parses and evaluates in one go, for one-off previews (`scim-mapper eval`,
 /// the JS `evaluate`).
 pub fn evaluate_text(text: &str, record: &Value, ctx: &EvalContext) -> Result<ExprValue, Error> {
-    evaluate(&parse(text)?, record, ctx)
+    let record = Record::from_object(record.clone()).unwrap_or_default();
+    evaluate(&parse(text)?, &record, ctx)
 }

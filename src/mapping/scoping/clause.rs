@@ -3,7 +3,7 @@
 use crate::error::Error;
 use crate::mapping::config::describe::quote;
 use crate::mapping::config::{path, Clause, Operator, ValueKind};
-use crate::mapping::source::{lookup, record_id, Directory};
+use crate::mapping::source::{lookup, record_id, Directory, Record};
 use crate::scim::filter::{self, Filter};
 use regex_lite::{Regex, RegexBuilder};
 use serde_json::Value;
@@ -246,14 +246,16 @@ fn compile_scim_filter(text: &str, at: &str) -> Result<CompiledClause, Vec<Error
 }
 
 impl CompiledClause {
-    pub(super) fn holds(&self, record: &Value, directory: &Directory) -> bool {
+    pub(super) fn holds(&self, record: &Record, directory: &Directory) -> bool {
         match &self.test {
             Test::MemberOf { group } => {
                 return record_id(record).is_some_and(|id| directory.is_member_of(id, group));
             }
             // RFC 7644 semantics without a schema: attribute names and
             // string comparisons are case-insensitive.
-            Test::ScimFilter { filter } => return filter.matches(record, None),
+            // Filters work on JSON: the record is built as one (rare: most
+            // scoping uses Entra's operators).
+            Test::ScimFilter { filter } => return filter.matches(&record.to_value(), None),
             _ => {}
         }
         let values = AttributeValues::of(record, &self.attribute);
@@ -309,7 +311,7 @@ enum AttributeValues<'a> {
 }
 
 impl<'a> AttributeValues<'a> {
-    fn of(record: &'a Value, attribute: &str) -> AttributeValues<'a> {
+    fn of(record: &'a Record, attribute: &str) -> AttributeValues<'a> {
         match lookup(record, attribute) {
             None => AttributeValues::Many(&[]),
             Some(Value::Array(items)) => AttributeValues::Many(items),

@@ -39,7 +39,7 @@
 use crate::error::Error;
 use crate::mapping::config::describe::quote;
 use crate::mapping::config::{path, ScopingGroup};
-use crate::mapping::source::{lookup, Directory};
+use crate::mapping::source::{lookup, Directory, Record};
 use clause::{compile_clause, CompiledClause};
 use serde::Serialize;
 use serde_json::Value;
@@ -147,7 +147,7 @@ pub fn compile_at(groups: &[ScopingGroup], base_path: &str) -> Result<CompiledSc
 /// [`CompiledScoping::evaluate`] per record.
 pub fn in_scope(
     groups: &[ScopingGroup],
-    record: &Value,
+    record: &Record,
     directory: &Directory,
 ) -> Result<ScopeDecision, Vec<Error>> {
     Ok(compile(groups)?.evaluate(record, directory))
@@ -161,7 +161,7 @@ impl CompiledScoping {
 
     /// Decides whether `record` is in scope; `directory` answers
     /// `IS MEMBER OF`.
-    pub fn evaluate(&self, record: &Value, directory: &Directory) -> ScopeDecision {
+    pub fn evaluate(&self, record: &Record, directory: &Directory) -> ScopeDecision {
         let mut failed_clauses = Vec::new();
         for (g, clauses) in self.groups.iter().enumerate() {
             let failure = clauses

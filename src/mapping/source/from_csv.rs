@@ -14,11 +14,11 @@
 //! `source.csvFieldCount`, `source.csvEncoding`, `source.csvSyntax`,
 //! `source.missingId`, `source.duplicateId`.
 
-use super::Directory;
+use super::{Directory, Names};
 use crate::error::Error;
 use crate::mapping::config::describe::quote;
 use csv::{ByteRecord, ReaderBuilder};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 
 /// Parses CSV text into a directory of users (no groups).
@@ -45,6 +45,7 @@ pub fn load_csv_bytes(bytes: &[u8]) -> Result<Directory, Error> {
     let header = Header::parse(&record)?;
 
     let mut users = Vec::new();
+    let mut names = Names::default();
     let mut first_row_of: HashMap<String, usize> = HashMap::new();
     let mut row = 0usize;
     while read(&mut reader, &mut record)? {
@@ -57,7 +58,7 @@ pub fn load_csv_bytes(bytes: &[u8]) -> Result<Directory, Error> {
         if record.len() != header.names.len() {
             return Err(field_count_error(&header, &record, here));
         }
-        let mut user = Map::new();
+        let mut user: Vec<(&str, Value)> = Vec::with_capacity(header.names.len());
         for (column, (name, cell)) in header.names.iter().zip(record.iter()).enumerate() {
             if cell.is_empty() {
                 continue;
@@ -73,8 +74,9 @@ pub fn load_csv_bytes(bytes: &[u8]) -> Result<Directory, Error> {
                     ),
                 )
             })?;
-            user.insert(name.clone(), Value::String(text.to_string()));
+            user.push((name, Value::String(text.to_string())));
         }
+        let user = names.record(user);
         let id = match user.get("id") {
             Some(Value::String(id)) => id.clone(),
             _ => {
@@ -87,7 +89,7 @@ pub fn load_csv_bytes(bytes: &[u8]) -> Result<Directory, Error> {
             return Err(here.error("source.duplicateId", header.id_column, "id", message));
         }
         first_row_of.insert(id, row);
-        users.push(Value::Object(user));
+        users.push(user);
     }
     Ok(Directory {
         users,

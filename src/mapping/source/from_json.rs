@@ -4,12 +4,12 @@
 //! `source.missing`, `source.invalidId`, `source.duplicateId` (each with a
 //! JSON path such as `$.users[3].id`).
 
-use super::Directory;
+use super::json_records as parse;
+use super::{Directory, Record};
 use crate::error::Error;
-use crate::json;
 use crate::mapping::config::describe::{kind, quote};
 use crate::mapping::config::{path, serde_message};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 
 /// Parses a JSON source directory: an object with a `users` array and an
@@ -17,30 +17,36 @@ use std::collections::HashMap;
 /// carry metadata).
 pub fn load_json(text: &str) -> Result<Directory, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value = json::from_slice(text.as_bytes()).map_err(|err| syntax_error(&err))?;
-    from_value(value)
+    load_json_bytes(text.as_bytes())
 }
 
 /// [`load_json`] for bytes; invalid UTF-8 is a syntax error with a position.
 pub(super) fn load_json_bytes(bytes: &[u8]) -> Result<Directory, Error> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let value = json::from_slice(bytes).map_err(|err| syntax_error(&err))?;
-    from_value(value)
+    let document = parse::document(bytes).map_err(|err| syntax_error(&err))?;
+    checked(document)
 }
 
 /// Checks an already parsed source directory (e.g. from the JS API).
 pub fn from_value(value: Value) -> Result<Directory, Error> {
-    let Value::Object(mut root) = value else {
+    checked(parse::Document::of_value(value))
+}
+
+/// The directory, once its shape is checked: `users` (and `groups`) are
+/// arrays of objects with unique, non-empty string ids.
+fn checked(document: parse::Document) -> Result<Directory, Error> {
+    let parse::Document::Object { users, groups } = document else {
+        let found = match &document {
+            parse::Document::Other(value) => kind(value),
+            parse::Document::Object { .. } => "an object",
+        };
         return Err(Error::new(
             "source.type",
             "$",
-            format!(
-                "expected an object with a `users` array, found {}",
-                kind(&value)
-            ),
+            format!("expected an object with a `users` array, found {found}"),
         ));
     };
-    let users = match root.remove("users") {
+    let users = match users {
         Some(users) => records(users, "$.users", "user")?,
         None => {
             return Err(Error::new(
@@ -50,8 +56,8 @@ pub fn from_value(value: Value) -> Result<Directory, Error> {
             ))
         }
     };
-    let groups = match root.remove("groups") {
-        Some(Value::Null) | None => Vec::new(),
+    let groups = match groups {
+        Some(parse::Field::Other(Value::Null)) | None => Vec::new(),
         Some(groups) => records(groups, "$.groups", "group")?,
     };
     for (i, group) in groups.iter().enumerate() {
@@ -69,29 +75,35 @@ pub fn from_value(value: Value) -> Result<Directory, Error> {
 }
 
 /// The records of one array: objects with unique non-empty string ids.
-fn records(value: Value, at: &str, what: &str) -> Result<Vec<Value>, Error> {
-    let Value::Array(items) = value else {
-        return Err(Error::new(
-            "source.type",
-            at,
-            format!(
-                "expected an array of {what} objects, found {}",
-                kind(&value)
-            ),
-        ));
+fn records(field: parse::Field, at: &str, what: &str) -> Result<Vec<Record>, Error> {
+    let items = match field {
+        parse::Field::Items(items) => items,
+        parse::Field::Other(value) => {
+            return Err(Error::new(
+                "source.type",
+                at,
+                format!(
+                    "expected an array of {what} objects, found {}",
+                    kind(&value)
+                ),
+            ))
+        }
     };
     let mut first_index: HashMap<&str, usize> = HashMap::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         // Paths are built only for an error: 100,000 records need none.
         let item_path = || path::index(at, i);
-        let object = item.as_object().ok_or_else(|| {
-            Error::new(
-                "source.type",
-                item_path(),
-                format!("expected a {what} object, found {}", kind(item)),
-            )
-        })?;
-        let id = checked_id(object, item_path)?;
+        let record = match item {
+            parse::Item::Record(record) => record,
+            parse::Item::Other(value) => {
+                return Err(Error::new(
+                    "source.type",
+                    item_path(),
+                    format!("expected a {what} object, found {}", kind(value)),
+                ))
+            }
+        };
+        let id = checked_id(record, item_path)?;
         if let Some(first) = first_index.get(id) {
             return Err(Error::new(
                 "source.duplicateId",
@@ -105,12 +117,20 @@ fn records(value: Value, at: &str, what: &str) -> Result<Vec<Value>, Error> {
         }
         first_index.insert(id, i);
     }
-    Ok(items)
+    drop(first_index);
+    Ok(items
+        .into_iter()
+        .map(|item| match item {
+            parse::Item::Record(record) => record,
+            // Checked above: every item is a record.
+            parse::Item::Other(_) => Record::default(),
+        })
+        .collect())
 }
 
-fn checked_id(object: &Map<String, Value>, at: impl Fn() -> String) -> Result<&str, Error> {
+fn checked_id(record: &Record, at: impl Fn() -> String) -> Result<&str, Error> {
     let id_path = || path::key(&at(), "id");
-    match object.get("id") {
+    match record.get("id") {
         None => Err(Error::new(
             "source.missing",
             id_path(),

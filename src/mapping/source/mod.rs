@@ -9,6 +9,8 @@
 
 mod from_csv;
 mod from_json;
+mod json_records;
+mod record;
 #[cfg(test)]
 mod tests;
 
@@ -18,6 +20,7 @@ use serde_json::Value;
 
 pub use from_csv::{load_csv, load_csv_bytes};
 pub use from_json::{from_value, load_json};
+pub use record::{Name, Names, Record};
 
 /// The users and groups of a source directory. Every record is a JSON
 /// object with a unique non-empty string `id` (guaranteed by the loaders).
@@ -28,8 +31,8 @@ pub use from_json::{from_value, load_json};
 /// 100,000 users on every render.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Directory {
-    pub users: Vec<Value>,
-    pub groups: Vec<Value>,
+    pub users: Vec<Record>,
+    pub groups: Vec<Record>,
 }
 
 /// Which format a source text is in.
@@ -88,19 +91,17 @@ pub fn load_bytes(bytes: &[u8], name_or_kind: &str) -> Result<Directory, Error> 
 
 impl Directory {
     /// The user with this `id`.
-    pub fn user(&self, id: &str) -> Option<&Value> {
-        self.users.iter().find(|user| record_id(user) == Some(id))
+    pub fn user(&self, id: &str) -> Option<&Record> {
+        self.users.iter().find(|user| user.id() == Some(id))
     }
 
     /// The group with this `id`.
-    pub fn group(&self, id: &str) -> Option<&Value> {
-        self.groups
-            .iter()
-            .find(|group| record_id(group) == Some(id))
+    pub fn group(&self, id: &str) -> Option<&Record> {
+        self.groups.iter().find(|group| group.id() == Some(id))
     }
 
     /// The groups that list `user_id` among their `members`.
-    pub fn groups_of<'a>(&'a self, user_id: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
+    pub fn groups_of<'a>(&'a self, user_id: &'a str) -> impl Iterator<Item = &'a Record> + 'a {
         self.groups
             .iter()
             .filter(move |group| member_ids(group).any(|member| member == user_id))
@@ -111,20 +112,20 @@ impl Directory {
     /// are not followed, as in Entra's group assignment.
     pub fn is_member_of(&self, user_id: &str, group: &str) -> bool {
         self.groups_of(user_id).any(|candidate| {
-            record_id(candidate) == Some(group)
+            candidate.id() == Some(group)
                 || candidate.get("displayName").and_then(Value::as_str) == Some(group)
         })
     }
 }
 
 /// A record's `id`, when it is a string.
-pub fn record_id(record: &Value) -> Option<&str> {
-    get_key(record, "id").and_then(Value::as_str)
+pub fn record_id(record: &Record) -> Option<&str> {
+    record.id()
 }
 
 /// The member ids of a group: `members` entries that are strings (`"u1"`)
 /// or SCIM-style objects (`{"value": "u1"}`).
-pub fn member_ids(group: &Value) -> impl Iterator<Item = &str> {
+pub fn member_ids(group: &Record) -> impl Iterator<Item = &str> {
     group
         .get("members")
         .and_then(Value::as_array)
@@ -140,8 +141,8 @@ pub fn member_ids(group: &Value) -> impl Iterator<Item = &str> {
 /// name it: an exact top-level key first (CSV headers such as `manager.id`
 /// stay flat), then a dotted path into nested objects (`manager.id` →
 /// `{"manager": {"id": …}}`). Names are case-sensitive, as in Entra.
-pub fn lookup<'a>(record: &'a Value, attribute: &str) -> Option<&'a Value> {
-    if let Some(value) = get_key(record, attribute) {
+pub fn lookup<'a>(record: &'a Record, attribute: &str) -> Option<&'a Value> {
+    if let Some(value) = record.get(attribute) {
         return Some(value);
     }
     lookup_dotted(record, attribute)
@@ -149,45 +150,22 @@ pub fn lookup<'a>(record: &'a Value, attribute: &str) -> Option<&'a Value> {
 
 /// [`lookup`], trying the key's position in the previous record first.
 /// Same answer as `lookup` for every record.
-pub fn lookup_hinted<'a>(record: &'a Value, attribute: &str, hint: &KeyHint) -> Option<&'a Value> {
-    let Value::Object(map) = record else {
-        return None;
-    };
-    if map.len() > SCAN_LIMIT {
-        return lookup(record, attribute);
-    }
-    let guess = hint.position();
-    if let Some((key, value)) = map.iter().nth(guess) {
-        if key == attribute {
-            return Some(value);
-        }
-    }
-    let found = map
-        .iter()
-        .enumerate()
-        .find(|(_, (key, _))| key.len() == attribute.len() && *key == attribute);
-    match found {
-        Some((position, (_, value))) => {
-            hint.found_at(position);
-            Some(value)
-        }
-        // No such key: the scan just did `get_key`'s work.
+pub fn lookup_hinted<'a>(record: &'a Record, attribute: &str, hint: &KeyHint) -> Option<&'a Value> {
+    match record.get_hinted(attribute, hint) {
+        Some(value) => Some(value),
         None => lookup_dotted(record, attribute),
     }
 }
 
 /// The dotted-path half of [`lookup`], once the exact key is known absent.
-fn lookup_dotted<'a>(record: &'a Value, attribute: &str) -> Option<&'a Value> {
+fn lookup_dotted<'a>(record: &'a Record, attribute: &str) -> Option<&'a Value> {
     // Bytes, not `split('.')`: names are short, and this runs per rule
     // per record. A `.` is ASCII, so every cut is a char boundary.
     let bytes = attribute.as_bytes();
-    if !bytes.contains(&b'.') {
-        // The dotted walk would repeat the lookup that just failed.
-        return None;
-    }
-    let mut current = record;
-    let mut start = 0;
-    for (at, _) in bytes.iter().enumerate().filter(|(_, &byte)| byte == b'.') {
+    let first = bytes.iter().position(|&byte| byte == b'.')?;
+    let mut current = record.get(attribute.get(..first)?)?;
+    let mut start = first + 1;
+    for (at, _) in (bytes.iter().enumerate().skip(start)).filter(|(_, &byte)| byte == b'.') {
         current = get_key(current, attribute.get(start..at)?)?;
         start = at + 1;
     }
@@ -231,7 +209,7 @@ const _: fn() = || {
 
 #[cfg(test)]
 mod hint_tests {
-    use super::{lookup, lookup_hinted, KeyHint};
+    use super::{lookup, lookup_hinted, KeyHint, Record};
     use serde_json::{json, Value};
 
     #[test]
@@ -245,10 +223,9 @@ mod hint_tests {
             json!({"mai": "short", "maill": "long", "id": "u4"}),
             json!({"manager": "not an object", "mail": null}),
             Value::Object(many),
-            json!(["not", "an", "object"]),
-            json!("text"),
             json!({}),
-        ];
+        ]
+        .map(|value| Record::from_object(value).unwrap_or_default());
         let attributes = [
             "mail",
             "id",
@@ -265,7 +242,7 @@ mod hint_tests {
                 assert_eq!(
                     lookup_hinted(record, attribute, &hint),
                     lookup(record, attribute),
-                    "{attribute} in {record}"
+                    "{attribute} in {record:?}"
                 );
             }
         }

@@ -7,13 +7,12 @@ use crate::error::{Diagnostic, Severity};
 use crate::fast_hash::{self, FastHasher, FastMap};
 use crate::mapping::config::path;
 use crate::mapping::engine::{record_attribute_path, ResourceKind, RuleSource};
-use crate::mapping::source::lookup;
-use serde_json::Value;
+use crate::mapping::source::{lookup, Record};
 
 /// `mapping.unknownSource` for each attribute a usable mapping reads that no
 /// record has (usually a typo, or a CSV column that is missing). Stops at
 /// the first record that has it, so the common case costs one lookup.
-pub(crate) fn unknown_sources(compiled: &CompiledKind, records: &[Value]) -> Vec<Diagnostic> {
+pub(crate) fn unknown_sources(compiled: &CompiledKind, records: &[Record]) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     if records.is_empty() {
         return found;

@@ -5,7 +5,7 @@ use super::{codes, diagnostic};
 use crate::error::{Diagnostic, Severity};
 use crate::mapping::config::Config;
 use crate::mapping::engine::{MatchKey, ResourceKind, Rule, Target, View};
-use crate::mapping::source::lookup;
+use crate::mapping::source::{lookup, Record};
 use crate::scim::path::AttrPath;
 use serde_json::Value;
 
@@ -20,7 +20,7 @@ pub(crate) struct RecordContext<'a> {
 /// and matching key), appended to the engine's own.
 pub(crate) fn check_record(
     context: &RecordContext,
-    record: &Value,
+    record: &Record,
     record_path: &str,
     (resource, matching): (View, Option<&MatchKey>),
     out: &mut Vec<Diagnostic>,
@@ -174,7 +174,7 @@ fn has_whitespace(text: &str) -> bool {
 /// name.formatted must read as given + family name (seed: Asana derives
 /// the parts from the formatted name and overwrites them on mismatch).
 fn check_name<'r>(
-    record: &'r Value,
+    record: &'r Record,
     record_path: &str,
     resource: View<'r>,
     rules: &[Rule],
