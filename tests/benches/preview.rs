@@ -10,7 +10,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use scim_mapper::mapping::config;
 use scim_mapper::mapping::engine::{compile, IdMap, MapMode, MapOptions, ResourceKind, Target};
 use scim_mapper::mapping::expr::EvalContext;
-use scim_mapper::mapping::preview::{preview, PreviewOptions};
+use scim_mapper::mapping::preview::{preview, PreviewOptions, Retain};
 use scim_mapper::mapping::source::{self, Directory};
 use scim_mapper::sample;
 use std::time::Instant;
@@ -35,7 +35,11 @@ fn inputs(users: usize) -> (config::Config, Directory, Target) {
 }
 
 fn bench_preview(c: &mut Criterion) {
-    let options = PreviewOptions::default();
+    let mut options = PreviewOptions::default();
+    // `PREVIEW_PROFILE_RETAIN=names`: what the app keeps (its preview path).
+    if std::env::var("PREVIEW_PROFILE_RETAIN").as_deref() == Ok("names") {
+        options.retain = Retain::UserNames;
+    }
     if let Some(users) = std::env::var("PREVIEW_PROFILE_USERS")
         .ok()
         .and_then(|text| text.parse::<usize>().ok())

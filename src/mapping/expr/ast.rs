@@ -2,6 +2,7 @@
 
 use super::functions::FunctionSpec;
 use super::lexer::CompareOp;
+use crate::json::KeyHint;
 use std::fmt;
 
 /// A parsed expression, ready to evaluate against any number of records.
@@ -20,7 +21,8 @@ pub(crate) struct Node {
 #[derive(Clone, Debug)]
 pub(crate) enum NodeKind {
     /// `[name]`: a source attribute.
-    Attribute(String),
+    /// With where it was in the last record read (see `KeyHint`).
+    Attribute(String, KeyHint),
     /// `"text"`.
     Text(String),
     /// `42`, `-10`, `&HF7`.
@@ -48,7 +50,7 @@ impl Expr {
         let mut pending = vec![&self.root];
         while let Some(node) = pending.pop() {
             match &node.kind {
-                NodeKind::Attribute(name) if !names.contains(name) => names.push(name.clone()),
+                NodeKind::Attribute(name, _) if !names.contains(name) => names.push(name.clone()),
                 NodeKind::Call { args, .. } => pending.extend(args.iter().rev()),
                 NodeKind::Compare { left, right, .. } => {
                     pending.push(right);
@@ -93,7 +95,7 @@ impl fmt::Display for Expr {
 
 fn write_node(node: &Node, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     match &node.kind {
-        NodeKind::Attribute(name) => write!(f, "[{name}]"),
+        NodeKind::Attribute(name, _) => write!(f, "[{name}]"),
         NodeKind::Text(text) => {
             f.write_str("\"")?;
             for c in text.chars() {

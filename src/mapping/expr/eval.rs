@@ -43,7 +43,7 @@ pub(crate) struct Evaluator<'r> {
 impl Evaluator<'_> {
     fn eval(&mut self, node: &Node) -> Result<ExprValue, Error> {
         match &node.kind {
-            NodeKind::Attribute(name) => Ok(source::lookup(self.record, name)
+            NodeKind::Attribute(name, hint) => Ok(source::lookup_hinted(self.record, name, hint)
                 .map(ExprValue::from_json)
                 .unwrap_or(ExprValue::Null)),
             NodeKind::Text(text) => Ok(ExprValue::String(text.clone())),
@@ -102,6 +102,17 @@ impl Call<'_, '_> {
         self.args
             .get(index)
             .is_some_and(|node| !matches!(node.kind, NodeKind::Missing))
+    }
+
+    /// Argument `index` when it is a source attribute holding text: that
+    /// text, borrowed from the record (what `arg` would copy into an
+    /// `ExprValue::String`). For functions that only read their arguments'
+    /// text, such as `Join`, which runs for every user in most mappings.
+    pub fn source_text(&self, index: usize) -> Option<&str> {
+        let NodeKind::Attribute(name, hint) = &self.args.get(index)?.kind else {
+            return None;
+        };
+        source::lookup_hinted(self.evaluator.record, name, hint)?.as_str()
     }
 
     /// Evaluates argument `index`; an empty or absent slot is `Null`.

@@ -3,7 +3,7 @@
 use crate::error::Error;
 use crate::mapping::config::describe::quote;
 use crate::mapping::config::{path, Clause, Operator, ValueKind};
-use crate::mapping::source::{lookup, record_id, Directory, Record};
+use crate::mapping::source::{lookup_hinted, record_id, Directory, KeyHint, Record};
 use crate::scim::filter::{self, Filter};
 use regex_lite::{Regex, RegexBuilder};
 use serde_json::Value;
@@ -21,6 +21,9 @@ pub(super) struct CompiledClause {
     pub(super) text: String,
     /// The attribute read (empty for `IS MEMBER OF` and filters).
     pub(super) attribute: String,
+    /// Where the attribute was in the last record (records list their
+    /// attributes in the same order).
+    hint: KeyHint,
     test: Test,
 }
 
@@ -114,6 +117,7 @@ pub(super) fn compile_clause(clause: &Clause, at: &str) -> Result<CompiledClause
             path: at.to_string(),
             text: describe_clause(attribute, operator, value),
             attribute: attribute.clone(),
+            hint: KeyHint::default(),
             test,
         }),
         Ok(_) => Err(errors),
@@ -241,6 +245,7 @@ fn compile_scim_filter(text: &str, at: &str) -> Result<CompiledClause, Vec<Error
         path: at.to_string(),
         text: format!("scimFilter `{}`", quote(text)),
         attribute: String::new(),
+        hint: KeyHint::default(),
         test: Test::ScimFilter { filter },
     })
 }
@@ -258,7 +263,7 @@ impl CompiledClause {
             Test::ScimFilter { filter } => return filter.matches(&record.to_value(), None),
             _ => {}
         }
-        let values = AttributeValues::of(record, &self.attribute);
+        let values = AttributeValues::of(record, &self.attribute, &self.hint);
         let is_empty = values.iter().next().is_none();
         if let Test::Empty { expected } = self.test {
             return is_empty == expected;
@@ -311,8 +316,8 @@ enum AttributeValues<'a> {
 }
 
 impl<'a> AttributeValues<'a> {
-    fn of(record: &'a Record, attribute: &str) -> AttributeValues<'a> {
-        match lookup(record, attribute) {
+    fn of(record: &'a Record, attribute: &str, hint: &KeyHint) -> AttributeValues<'a> {
+        match lookup_hinted(record, attribute, hint) {
             None => AttributeValues::Many(&[]),
             Some(Value::Array(items)) => AttributeValues::Many(items),
             Some(value) => AttributeValues::One(value),

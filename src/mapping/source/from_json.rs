@@ -29,16 +29,16 @@ pub(super) fn load_json_bytes(bytes: &[u8]) -> Result<Directory, Error> {
 
 /// Checks an already parsed source directory (e.g. from the JS API).
 pub fn from_value(value: Value) -> Result<Directory, Error> {
-    checked(parse::Document::of_value(value))
+    checked(parse::Parsed::of_value(value))
 }
 
 /// The directory, once its shape is checked: `users` (and `groups`) are
 /// arrays of objects with unique, non-empty string ids.
-fn checked(document: parse::Document) -> Result<Directory, Error> {
-    let parse::Document::Object { users, groups } = document else {
+fn checked(document: parse::Parsed) -> Result<Directory, Error> {
+    let parse::Parsed::Document { users, groups } = document else {
         let found = match &document {
-            parse::Document::Other(value) => kind(value),
-            parse::Document::Object { .. } => "an object",
+            parse::Parsed::Other(value) => kind(value),
+            _ => "an object",
         };
         return Err(Error::new(
             "source.type",
@@ -47,7 +47,7 @@ fn checked(document: parse::Document) -> Result<Directory, Error> {
         ));
     };
     let users = match users {
-        Some(users) => records(users, "$.users", "user")?,
+        Some(users) => records(*users, "$.users", "user")?,
         None => {
             return Err(Error::new(
                 "source.missing",
@@ -56,8 +56,8 @@ fn checked(document: parse::Document) -> Result<Directory, Error> {
             ))
         }
     };
-    let groups = match groups {
-        Some(parse::Field::Other(Value::Null)) | None => Vec::new(),
+    let groups = match groups.map(|groups| *groups) {
+        Some(parse::Parsed::Other(Value::Null)) | None => Vec::new(),
         Some(groups) => records(groups, "$.groups", "group")?,
     };
     for (i, group) in groups.iter().enumerate() {
@@ -75,18 +75,19 @@ fn checked(document: parse::Document) -> Result<Directory, Error> {
 }
 
 /// The records of one array: objects with unique non-empty string ids.
-fn records(field: parse::Field, at: &str, what: &str) -> Result<Vec<Record>, Error> {
+fn records(field: parse::Parsed, at: &str, what: &str) -> Result<Vec<Record>, Error> {
     let items = match field {
-        parse::Field::Items(items) => items,
-        parse::Field::Other(value) => {
+        parse::Parsed::Items(items) => items,
+        other => {
+            let found = match &other {
+                parse::Parsed::Other(value) => kind(value),
+                _ => "an object",
+            };
             return Err(Error::new(
                 "source.type",
                 at,
-                format!(
-                    "expected an array of {what} objects, found {}",
-                    kind(&value)
-                ),
-            ))
+                format!("expected an array of {what} objects, found {found}"),
+            ));
         }
     };
     let mut first_index: HashMap<&str, usize> = HashMap::with_capacity(items.len());
@@ -94,13 +95,17 @@ fn records(field: parse::Field, at: &str, what: &str) -> Result<Vec<Record>, Err
         // Paths are built only for an error: 100,000 records need none.
         let item_path = || path::index(at, i);
         let record = match item {
-            parse::Item::Record(record) => record,
-            parse::Item::Other(value) => {
+            parse::Parsed::Record(record) => record,
+            other => {
+                let found = match other {
+                    parse::Parsed::Other(value) => kind(value),
+                    _ => "an array",
+                };
                 return Err(Error::new(
                     "source.type",
                     item_path(),
-                    format!("expected a {what} object, found {}", kind(value)),
-                ))
+                    format!("expected a {what} object, found {found}"),
+                ));
             }
         };
         let id = checked_id(record, item_path)?;
@@ -121,9 +126,9 @@ fn records(field: parse::Field, at: &str, what: &str) -> Result<Vec<Record>, Err
     Ok(items
         .into_iter()
         .map(|item| match item {
-            parse::Item::Record(record) => record,
+            parse::Parsed::Record(record) => record,
             // Checked above: every item is a record.
-            parse::Item::Other(_) => Record::default(),
+            _ => Record::default(),
         })
         .collect())
 }

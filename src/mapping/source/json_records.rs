@@ -17,67 +17,58 @@ use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::fmt;
 
-/// A directory document as read, before its shape is checked.
-pub(crate) enum Document {
-    Object {
-        users: Option<Field>,
-        groups: Option<Field>,
+/// A directory document, or a part of one, as read, before its shape is
+/// checked. One type for every level, so the parser is instantiated once.
+pub(crate) enum Parsed {
+    /// The top-level object's `users` and `groups`.
+    Document {
+        users: Option<Box<Parsed>>,
+        groups: Option<Box<Parsed>>,
     },
-    /// Not an object.
-    Other(Value),
-}
-
-/// `users` or `groups` as read.
-pub(crate) enum Field {
-    Items(Vec<Item>),
-    /// Not an array.
-    Other(Value),
-}
-
-/// One element of `users` or `groups`.
-pub(crate) enum Item {
+    /// The elements of `users` or `groups`.
+    Items(Vec<Parsed>),
+    /// An object element of `users` or `groups`.
     Record(Record),
-    /// Not an object.
+    /// Anything else, where a document, a list or a record was expected.
     Other(Value),
 }
 
-impl Document {
+impl Parsed {
     /// The same from an already parsed value (the JS API's objects).
-    pub(crate) fn of_value(value: Value) -> Document {
+    pub(crate) fn of_value(value: Value) -> Parsed {
         let Value::Object(mut root) = value else {
-            return Document::Other(value);
+            return Parsed::Other(value);
         };
         let mut names = Names::default();
-        let users = root.remove("users").map(|v| Field::of_value(v, &mut names));
-        let groups = root
-            .remove("groups")
-            .map(|v| Field::of_value(v, &mut names));
-        Document::Object { users, groups }
-    }
-}
-
-impl Field {
-    fn of_value(value: Value, names: &mut Names) -> Field {
-        match value {
-            Value::Array(items) => Field::Items(
-                (items.into_iter())
-                    .map(|item| match item {
-                        Value::Object(map) => Item::Record(names.from_map(map)),
-                        other => Item::Other(other),
-                    })
-                    .collect(),
-            ),
-            other => Field::Other(other),
-        }
+        let mut field = |value: Value| {
+            Box::new(match value {
+                Value::Array(items) => Parsed::Items(
+                    (items.into_iter())
+                        .map(|item| match item {
+                            Value::Object(map) => Parsed::Record(names.from_map(map)),
+                            other => Parsed::Other(other),
+                        })
+                        .collect(),
+                ),
+                other => Parsed::Other(other),
+            })
+        };
+        let users = root.remove("users").map(&mut field);
+        let groups = root.remove("groups").map(&mut field);
+        Parsed::Document { users, groups }
     }
 }
 
 /// Parses a directory's JSON text (the same syntax errors as
 /// `serde_json::from_slice`).
-pub(crate) fn document(bytes: &[u8]) -> Result<Document, serde_json::Error> {
+pub(crate) fn document(bytes: &[u8]) -> Result<Parsed, serde_json::Error> {
     let state = State::default();
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let document = DocumentSeed(&state).deserialize(&mut deserializer)?;
+    let seed = Seed {
+        state: &state,
+        level: Level::Document,
+    };
+    let document = seed.deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(document)
 }
@@ -97,148 +88,117 @@ impl State {
     }
 }
 
-/// The visits of a value that is not the expected container: built as a
-/// `Value` (for the loader's message) and wrapped.
-macro_rules! other_scalars {
-    ($wrap:path) => {
-        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            self.0.value().visit_bool(v).map($wrap)
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            self.0.value().visit_i64(v).map($wrap)
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            self.0.value().visit_u64(v).map($wrap)
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            self.0.value().visit_f64(v).map($wrap)
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            self.0.value().visit_str(v).map($wrap)
-        }
-        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-            self.0.value().visit_string(v).map($wrap)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            self.0.value().visit_unit().map($wrap)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            self.0.value().visit_none().map($wrap)
-        }
-    };
+/// What is being read.
+#[derive(Clone, Copy, PartialEq)]
+enum Level {
+    Document,
+    Items,
+    Record,
 }
 
+/// The seed (and visitor) for every level of a directory document.
 #[derive(Clone, Copy)]
-struct DocumentSeed<'s>(&'s State);
+struct Seed<'s> {
+    state: &'s State,
+    level: Level,
+}
 
-impl<'de> DeserializeSeed<'de> for DocumentSeed<'_> {
-    type Value = Document;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Document, D::Error> {
+impl<'de> DeserializeSeed<'de> for Seed<'_> {
+    type Value = Parsed;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Parsed, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for DocumentSeed<'_> {
-    type Value = Document;
+impl<'de> Visitor<'de> for Seed<'_> {
+    type Value = Parsed;
 
     fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
         formatter.write_str("any valid JSON value")
     }
 
-    other_scalars!(Document::Other);
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Document, A::Error> {
-        self.0.value().visit_seq(seq).map(Document::Other)
+    // Scalars are never what a level expects: kept as values for the
+    // loader's message.
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Parsed, E> {
+        self.state.value().visit_bool(v).map(Parsed::Other)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Parsed, E> {
+        self.state.value().visit_i64(v).map(Parsed::Other)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Parsed, E> {
+        self.state.value().visit_u64(v).map(Parsed::Other)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Parsed, E> {
+        self.state.value().visit_f64(v).map(Parsed::Other)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Parsed, E> {
+        self.state.value().visit_str(v).map(Parsed::Other)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Parsed, E> {
+        Ok(Parsed::Other(Value::Null))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Document, A::Error> {
-        let (mut users, mut groups) = (None, None);
-        // A repeated member keeps its last value, as in a `Value` object.
-        while let Some(key) = access.next_key::<String>()? {
-            match key.as_str() {
-                "users" => users = Some(access.next_value_seed(FieldSeed(self.0))?),
-                "groups" => groups = Some(access.next_value_seed(FieldSeed(self.0))?),
-                // Ignored, but parsed as any value is (same errors).
-                _ => drop(access.next_value_seed(self.0.value())?),
-            }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Parsed, A::Error> {
+        if self.level != Level::Items {
+            return self.state.value().visit_seq(seq).map(Parsed::Other);
         }
-        Ok(Document::Object { users, groups })
-    }
-}
-
-#[derive(Clone, Copy)]
-struct FieldSeed<'s>(&'s State);
-
-impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
-    type Value = Field;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Field, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for FieldSeed<'_> {
-    type Value = Field;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("any valid JSON value")
-    }
-
-    other_scalars!(Field::Other);
-
-    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Field, A::Error> {
-        self.0.value().visit_map(access).map(Field::Other)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Field, A::Error> {
+        let element = Seed {
+            state: self.state,
+            level: Level::Record,
+        };
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(ItemSeed(self.0))? {
+        while let Some(item) = seq.next_element_seed(element)? {
             items.push(item);
         }
-        Ok(Field::Items(items))
-    }
-}
-
-#[derive(Clone, Copy)]
-struct ItemSeed<'s>(&'s State);
-
-impl<'de> DeserializeSeed<'de> for ItemSeed<'_> {
-    type Value = Item;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Item, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ItemSeed<'_> {
-    type Value = Item;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("any valid JSON value")
+        Ok(Parsed::Items(items))
     }
 
-    other_scalars!(Item::Other);
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Item, A::Error> {
-        self.0.value().visit_seq(seq).map(Item::Other)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Item, A::Error> {
-        let stack = &self.0.members;
-        let start = with_len(stack);
-        while let Some(name) = access.next_key_seed(NameSeed(self.0))? {
-            let value = access.next_value_seed(self.0.value())?;
-            push(stack, (name, value));
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Parsed, A::Error> {
+        match self.level {
+            Level::Items => self.state.value().visit_map(access).map(Parsed::Other),
+            Level::Document => {
+                let field = Seed {
+                    state: self.state,
+                    level: Level::Items,
+                };
+                let (mut users, mut groups) = (None, None);
+                // A repeated member keeps its last value, as in a `Value` object.
+                while let Some(key) = access.next_key::<String>()? {
+                    match key.as_str() {
+                        "users" => users = Some(Box::new(access.next_value_seed(field)?)),
+                        "groups" => groups = Some(Box::new(access.next_value_seed(field)?)),
+                        // Ignored, but parsed as any value is (same errors).
+                        _ => drop(access.next_value_seed(self.state.value())?),
+                    }
+                }
+                Ok(Parsed::Document { users, groups })
+            }
+            Level::Record => {
+                let stack = &self.state.members;
+                let start = with_len(stack);
+                let mut position = 0;
+                while let Some(name) = access.next_key_seed(NameSeed(self.state, position))? {
+                    position += 1;
+                    let value = access.next_value_seed(self.state.value())?;
+                    push(stack, (name, value));
+                }
+                let mut taken = stack.take();
+                let start = start.min(taken.len());
+                let record = self
+                    .state
+                    .names
+                    .borrow_mut()
+                    .record_of(taken.drain(start..));
+                stack.set(taken);
+                Ok(Parsed::Record(record))
+            }
         }
-        let mut taken = stack.take();
-        let start = start.min(taken.len());
-        let record = Names::record_of(taken.drain(start..));
-        stack.set(taken);
-        Ok(Item::Record(record))
     }
 }
 
-/// A member name, interned as it is read.
+/// A member name at its position in the record, interned as it is read.
 #[derive(Clone, Copy)]
-struct NameSeed<'s>(&'s State);
+struct NameSeed<'s>(&'s State, usize);
 
 impl<'de> DeserializeSeed<'de> for NameSeed<'_> {
     type Value = Name;
@@ -255,6 +215,6 @@ impl<'de> Visitor<'de> for NameSeed<'_> {
     }
 
     fn visit_str<E: de::Error>(self, name: &str) -> Result<Name, E> {
-        Ok(self.0.names.borrow_mut().intern(name))
+        Ok(self.0.names.borrow_mut().intern_at(self.1, name))
     }
 }

@@ -11,7 +11,7 @@
 //! `Value`s: nested objects (`manager: {id}`) and arrays are rare and kept
 //! as they were.
 
-use crate::fast_hash::{self, FastMap};
+use crate::fast_hash::FastMap;
 use crate::json::KeyHint;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
@@ -40,7 +40,7 @@ impl Record {
             .iter()
             .find(|(key, _)| {
                 // Length and last byte first: most names differ there.
-                key.len() == name.len() && key.as_bytes().last() == last && **key == *name
+                key.len() == name.len() && key.as_bytes().last() == last && same_text(key, name)
             })
             .map(|(_, value)| value)
     }
@@ -50,11 +50,14 @@ impl Record {
     pub fn get_hinted(&self, name: &str, hint: &KeyHint) -> Option<&Value> {
         let guess = hint.position();
         if let Some((key, value)) = self.entries.get(guess) {
-            if **key == *name {
+            if same_text(key, name) {
                 return Some(value);
             }
         }
-        let position = self.entries.iter().position(|(key, _)| **key == *name)?;
+        let position = self
+            .entries
+            .iter()
+            .position(|(key, _)| same_text(key, name))?;
         hint.found_at(position);
         self.entries.get(position).map(|(_, value)| value)
     }
@@ -137,22 +140,74 @@ impl Serialize for Record {
     }
 }
 
+/// `a == b`, a word at a time: names are short, and wasm's `memcmp`
+/// (which `==` calls) compares byte by byte.
+#[inline]
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut a_words, mut b_words) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (x, y) in (&mut a_words).zip(&mut b_words) {
+        match (<[u8; 8]>::try_from(x), <[u8; 8]>::try_from(y)) {
+            (Ok(x), Ok(y)) if u64::from_ne_bytes(x) == u64::from_ne_bytes(y) => {}
+            _ => return false,
+        }
+    }
+    // Not `==` on the slices: that is the `memcmp` call again.
+    (a_words.remainder().iter())
+        .zip(b_words.remainder())
+        .all(|(x, y)| x == y)
+}
+
 /// The names of one directory, each stored once: what [`Record`]s are
 /// built with.
 #[derive(Default)]
 pub struct Names {
-    known: FastMap<Name, ()>,
+    /// Each name, with its number (in the order first seen).
+    known: FastMap<Name, usize>,
+    /// By name number: where a large record being built has that name
+    /// (`usize::MAX`: not yet).
+    positions: Vec<usize>,
+    /// The names of the last record read, by position: the next record
+    /// almost always has the same name there, found without hashing.
+    last_record: Vec<Name>,
 }
 
 impl Names {
     /// The shared copy of `name`.
     pub fn intern(&mut self, name: &str) -> Name {
-        if let Some((known, _)) = self.known.get_key_value(name) {
-            return Arc::clone(known);
+        self.numbered(name).0
+    }
+
+    /// [`Names::intern`] of the name at `position` in a record being read.
+    pub(crate) fn intern_at(&mut self, position: usize, name: &str) -> Name {
+        if let Some(last) = self.last_record.get(position) {
+            if same_text(last, name) {
+                return Arc::clone(last);
+            }
+        }
+        let shared = self.intern(name);
+        let known = self.last_record.len();
+        match self.last_record.get_mut(position) {
+            Some(slot) => *slot = Arc::clone(&shared),
+            None if position == known && position < SCAN_LIMIT => {
+                self.last_record.push(Arc::clone(&shared));
+            }
+            None => {}
+        }
+        shared
+    }
+
+    fn numbered(&mut self, name: &str) -> (Name, usize) {
+        if let Some((known, &number)) = self.known.get_key_value(name) {
+            return (Arc::clone(known), number);
         }
         let shared: Name = Arc::from(name);
-        self.known.insert(Arc::clone(&shared), ());
-        shared
+        let number = self.known.len();
+        self.known.insert(Arc::clone(&shared), number);
+        (shared, number)
     }
 
     /// A record of these (name, value) pairs, in order; a repeated name
@@ -161,44 +216,73 @@ impl Names {
         let interned: Vec<(Name, Value)> = (pairs.into_iter())
             .map(|(key, value)| (self.intern(key.as_ref()), value))
             .collect();
-        Names::record_of(interned)
+        self.record_of(interned)
     }
 
     /// [`Names::record`] of names already interned here (so equal names
     /// are the same pointer).
-    pub(crate) fn record_of(pairs: impl IntoIterator<Item = (Name, Value)>) -> Record {
-        let pairs = pairs.into_iter();
-        let mut entries: Vec<(Name, Value)> = Vec::with_capacity(pairs.size_hint().0);
-        // Positions by name, only for large (possibly hostile) objects, so
-        // repeated names cost no quadratic scan.
-        let mut positions: Option<FastMap<Name, usize>> = None;
-        for (name, value) in pairs {
-            if entries.len() == SCAN_LIMIT && positions.is_none() {
-                let mut map = fast_hash::map_with_capacity(SCAN_LIMIT * 2);
-                for (position, (known, _)) in entries.iter().enumerate() {
-                    map.insert(Arc::clone(known), position);
-                }
-                positions = Some(map);
-            }
-            let earlier = match &positions {
-                Some(map) => map.get(&name).copied(),
-                None => entries
-                    .iter()
-                    .position(|(known, _)| Arc::ptr_eq(known, &name)),
-            };
-            match earlier.and_then(|position| entries.get_mut(position)) {
-                Some((_, slot)) => *slot = value,
-                None => {
-                    if let Some(map) = &mut positions {
-                        map.insert(Arc::clone(&name), entries.len());
+    pub(crate) fn record_of(&mut self, pairs: impl IntoIterator<Item = (Name, Value)>) -> Record {
+        let mut entries: Vec<(Name, Value)> = pairs.into_iter().collect();
+        if entries.len() <= SCAN_LIMIT {
+            // Small (every real record): repeated names by scanning.
+            let mut position = 0;
+            while position < entries.len() {
+                let earlier = (entries.get(..position)).and_then(|before| {
+                    before.iter().position(|(known, _)| {
+                        entries
+                            .get(position)
+                            .is_some_and(|(name, _)| Arc::ptr_eq(known, name))
+                    })
+                });
+                match earlier {
+                    Some(first) => {
+                        let (_, value) = entries.remove(position);
+                        if let Some((_, slot)) = entries.get_mut(first) {
+                            *slot = value;
+                        }
                     }
-                    entries.push((name, value));
+                    None => position += 1,
                 }
             }
+        } else {
+            entries = self.deduplicated(entries);
         }
         Record {
             entries: entries.into_boxed_slice(),
         }
+    }
+
+    /// Large (possibly hostile) objects: repeated names through each
+    /// name's number, so they cost no quadratic scan.
+    fn deduplicated(&mut self, entries: Vec<(Name, Value)>) -> Vec<(Name, Value)> {
+        let mut kept: Vec<(Name, Value)> = Vec::with_capacity(entries.len());
+        let mut numbers = Vec::with_capacity(entries.len());
+        for (name, value) in entries {
+            let (name, number) = self.numbered(&name);
+            if self.positions.len() <= number {
+                self.positions.resize(number + 1, usize::MAX);
+            }
+            match self.positions.get(number).copied() {
+                Some(first) if first != usize::MAX => {
+                    if let Some((_, slot)) = kept.get_mut(first) {
+                        *slot = value;
+                    }
+                }
+                _ => {
+                    if let Some(slot) = self.positions.get_mut(number) {
+                        *slot = kept.len();
+                    }
+                    numbers.push(number);
+                    kept.push((name, value));
+                }
+            }
+        }
+        for number in numbers {
+            if let Some(slot) = self.positions.get_mut(number) {
+                *slot = usize::MAX;
+            }
+        }
+        kept
     }
 
     /// The record of a JSON object's members.
@@ -252,6 +336,27 @@ mod tests {
             let hint = KeyHint::default();
             for record in records.iter().chain(records.iter().rev()) {
                 assert_eq!(record.get_hinted(name, &hint), record.get(name), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn texts_compare_a_word_at_a_time_as_equal_texts() {
+        let texts = [
+            "",
+            "a",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgh12345678",
+            "abcdefgh12345679",
+            "é",
+            "e\u{301}",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(same_text(a, b), a == b, "{a:?} {b:?}");
             }
         }
     }

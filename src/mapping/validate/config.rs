@@ -29,6 +29,8 @@ pub struct CompiledKind {
     /// Required top-level target attributes, with the rule mapping each
     /// (an index into the rules) when there is one.
     pub required: Vec<(AttrPath, Option<usize>)>,
+    /// Where the name checks found their source attributes last.
+    pub(crate) name_hints: super::record::NameHints,
 }
 
 /// Compiles `config` for `target`, collecting every configuration finding.
@@ -99,6 +101,7 @@ fn compile_kind(
         mapping,
         scoping,
         required,
+        name_hints: Default::default(),
     }
 }
 

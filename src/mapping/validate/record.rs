@@ -5,7 +5,7 @@ use super::{codes, diagnostic};
 use crate::error::{Diagnostic, Severity};
 use crate::mapping::config::Config;
 use crate::mapping::engine::{MatchKey, ResourceKind, Rule, Target, View};
-use crate::mapping::source::{lookup, Record};
+use crate::mapping::source::{lookup_hinted, KeyHint, Record};
 use crate::scim::path::AttrPath;
 use serde_json::Value;
 
@@ -64,7 +64,8 @@ pub(crate) fn check_record(
     }
     if kind == ResourceKind::User {
         check_user_name(context, record_path, resource, out);
-        check_name(record, record_path, resource, rules, out);
+        let hints = &context.compiled.name_hints;
+        check_name(record, record_path, resource, (rules, hints), out);
     }
 }
 
@@ -171,13 +172,24 @@ fn has_whitespace(text: &str) -> bool {
     }
 }
 
+/// The source attributes a family name is read from, in order, when the
+/// mapping gives none.
+const FAMILY_NAMES: [&str; 4] = ["surname", "familyName", "sn", "lastName"];
+
+/// Where [`check_name`]'s source attributes were in the last record.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NameHints {
+    given: KeyHint,
+    family: [KeyHint; 4],
+}
+
 /// name.formatted must read as given + family name (seed: Asana derives
 /// the parts from the formatted name and overwrites them on mismatch).
 fn check_name<'r>(
     record: &'r Record,
     record_path: &str,
     resource: View<'r>,
-    rules: &[Rule],
+    (rules, hints): (&[Rule], &NameHints),
     out: &mut Vec<Diagnostic>,
 ) {
     let name = resource.get("name");
@@ -194,10 +206,9 @@ fn check_name<'r>(
     let (given, family) = match mapped_parts {
         (Some(given), Some(family)) => (given, family),
         _ => {
-            let given = text(lookup(record, "givenName"));
-            let family = ["surname", "familyName", "sn", "lastName"]
-                .iter()
-                .find_map(|attribute| text(lookup(record, attribute)));
+            let given = text(lookup_hinted(record, "givenName", &hints.given));
+            let family = (FAMILY_NAMES.iter().zip(&hints.family))
+                .find_map(|(attribute, hint)| text(lookup_hinted(record, attribute, hint)));
             match (given, family) {
                 (Some(given), Some(family)) => (given, family),
                 _ => return,

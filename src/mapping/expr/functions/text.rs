@@ -35,7 +35,11 @@ pub fn join(call: &mut Call) -> Result<ExprValue, Error> {
         empty: true,
     };
     for index in 1..call.len() {
-        joined.push_value(call.arg(index)?);
+        match call.source_text(index) {
+            // `[givenName]`: read in place, not copied first.
+            Some(text) => joined.push_text(text),
+            None => joined.push_value(call.arg(index)?),
+        }
     }
     Ok(ExprValue::String(joined.text))
 }
