@@ -7,7 +7,7 @@ use super::{record_attribute_path, MapMode, ResourceKind, Target};
 use crate::error::{Diagnostic, Error, Severity};
 use crate::mapping::config::{path, ApplyOn, Mapping, ResourceMapping, Source};
 use crate::mapping::expr::{self, EvalContext, Expr};
-use crate::mapping::source::KeyHint;
+use crate::mapping::source::NameHint;
 use crate::mapping::validate::{self, codes};
 use crate::scim::path::AttrPath;
 use crate::scim::schema::{AttrType, ResourceSchema};
@@ -43,7 +43,7 @@ pub struct Rule {
     pub(crate) country_code: bool,
     pub(crate) writer: Writer,
     /// Where a direct source's key sat in the last record read.
-    pub(crate) key_hint: KeyHint,
+    pub(crate) key_hint: NameHint,
 }
 
 /// A mapping's source, ready to evaluate.
@@ -177,7 +177,7 @@ fn unresolved_rule(index: usize, mapping: &Mapping) -> Rule {
         is_members: false,
         country_code: false,
         writer: Writer::Generic,
-        key_hint: KeyHint::default(),
+        key_hint: NameHint::default(),
     }
 }
 

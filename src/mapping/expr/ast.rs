@@ -2,7 +2,7 @@
 
 use super::functions::FunctionSpec;
 use super::lexer::CompareOp;
-use crate::json::KeyHint;
+use crate::mapping::source::NameHint;
 use std::fmt;
 
 /// A parsed expression, ready to evaluate against any number of records.
@@ -21,8 +21,8 @@ pub(crate) struct Node {
 #[derive(Clone, Debug)]
 pub(crate) enum NodeKind {
     /// `[name]`: a source attribute.
-    /// With where it was in the last record read (see `KeyHint`).
-    Attribute(String, KeyHint),
+    /// With where it was in the last record read (see `NameHint`).
+    Attribute(String, NameHint),
     /// `"text"`.
     Text(String),
     /// `42`, `-10`, `&HF7`.

@@ -12,7 +12,7 @@ use super::ast::{Expr, Node, NodeKind};
 use super::functions::{self, FunctionSpec};
 use super::lexer::{syntax_error, tokenize, Token, TokenKind};
 use crate::error::Error;
-use crate::json::KeyHint;
+use crate::mapping::source::NameHint;
 
 /// Deepest allowed nesting of function calls. Entra's own expressions are
 /// rarely deeper than 10; 64 leaves room while keeping recursion bounded.
@@ -93,7 +93,7 @@ impl Parser {
         };
         let column = token.column;
         let kind = match token.kind {
-            TokenKind::Attribute(name) => NodeKind::Attribute(name, KeyHint::default()),
+            TokenKind::Attribute(name) => NodeKind::Attribute(name, NameHint::default()),
             TokenKind::Text(text) => NodeKind::Text(text),
             TokenKind::Number(n) => NodeKind::Number(n),
             TokenKind::Ident(name) => {

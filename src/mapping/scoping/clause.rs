@@ -3,7 +3,7 @@
 use crate::error::Error;
 use crate::mapping::config::describe::quote;
 use crate::mapping::config::{path, Clause, Operator, ValueKind};
-use crate::mapping::source::{lookup_hinted, record_id, Directory, KeyHint, Record};
+use crate::mapping::source::{lookup_hinted, record_id, Directory, NameHint, Record};
 use crate::scim::filter::{self, Filter};
 use regex_lite::{Regex, RegexBuilder};
 use serde_json::Value;
@@ -23,7 +23,7 @@ pub(super) struct CompiledClause {
     pub(super) attribute: String,
     /// Where the attribute was in the last record (records list their
     /// attributes in the same order).
-    hint: KeyHint,
+    hint: NameHint,
     test: Test,
 }
 
@@ -117,7 +117,7 @@ pub(super) fn compile_clause(clause: &Clause, at: &str) -> Result<CompiledClause
             path: at.to_string(),
             text: describe_clause(attribute, operator, value),
             attribute: attribute.clone(),
-            hint: KeyHint::default(),
+            hint: NameHint::default(),
             test,
         }),
         Ok(_) => Err(errors),
@@ -245,7 +245,7 @@ fn compile_scim_filter(text: &str, at: &str) -> Result<CompiledClause, Vec<Error
         path: at.to_string(),
         text: format!("scimFilter `{}`", quote(text)),
         attribute: String::new(),
-        hint: KeyHint::default(),
+        hint: NameHint::default(),
         test: Test::ScimFilter { filter },
     })
 }
@@ -316,7 +316,7 @@ enum AttributeValues<'a> {
 }
 
 impl<'a> AttributeValues<'a> {
-    fn of(record: &'a Record, attribute: &str, hint: &KeyHint) -> AttributeValues<'a> {
+    fn of(record: &'a Record, attribute: &str, hint: &NameHint) -> AttributeValues<'a> {
         match lookup_hinted(record, attribute, hint) {
             None => AttributeValues::Many(&[]),
             Some(Value::Array(items)) => AttributeValues::Many(items),

@@ -15,7 +15,7 @@ mod record;
 mod tests;
 
 use crate::error::Error;
-pub use crate::json::KeyHint;
+pub use record::NameHint;
 use serde_json::Value;
 
 pub use from_csv::{load_csv, load_csv_bytes};
@@ -150,7 +150,11 @@ pub fn lookup<'a>(record: &'a Record, attribute: &str) -> Option<&'a Value> {
 
 /// [`lookup`], trying the key's position in the previous record first.
 /// Same answer as `lookup` for every record.
-pub fn lookup_hinted<'a>(record: &'a Record, attribute: &str, hint: &KeyHint) -> Option<&'a Value> {
+pub fn lookup_hinted<'a>(
+    record: &'a Record,
+    attribute: &str,
+    hint: &NameHint,
+) -> Option<&'a Value> {
     match record.get_hinted(attribute, hint) {
         Some(value) => Some(value),
         None => lookup_dotted(record, attribute),
@@ -209,7 +213,7 @@ const _: fn() = || {
 
 #[cfg(test)]
 mod hint_tests {
-    use super::{lookup, lookup_hinted, KeyHint, Record};
+    use super::{lookup, lookup_hinted, NameHint, Record};
     use serde_json::{json, Value};
 
     #[test]
@@ -236,7 +240,7 @@ mod hint_tests {
             "missing",
         ];
         for attribute in attributes {
-            let hint = KeyHint::default();
+            let hint = NameHint::default();
             // Twice over, so each record is also read with the hint another left.
             for record in records.iter().chain(records.iter().rev()) {
                 assert_eq!(

@@ -12,9 +12,10 @@
 //! as they were.
 
 use crate::fast_hash::FastMap;
-use crate::json::KeyHint;
+
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// An attribute name, shared between the records that use it.
@@ -23,9 +24,45 @@ pub type Name = Arc<str>;
 /// A source user or group: its top-level attributes in the order they came
 /// (a repeated name keeps its first position and its last value, as in a
 /// JSON object). Equality is by names and values in order.
-#[derive(Clone, PartialEq, Eq, Default)]
+#[derive(Clone, Default)]
 pub struct Record {
+    /// The record's names in order, as a number shared by the records that
+    /// have the same names in the same order (see [`NameHint`]); 0: none.
+    shape: u64,
     entries: Box<[(Name, Value)]>,
+}
+
+impl PartialEq for Record {
+    fn eq(&self, other: &Record) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl Eq for Record {}
+
+/// Shape numbers, unique in the process (so a hint left by one directory
+/// never answers for another's records).
+static NEXT_SHAPE: AtomicU64 = AtomicU64::new(1);
+
+/// Shapes from here on are not hinted (the number would not fit beside a
+/// position); 2^48 shapes is more than any process reads.
+const SHAPE_LIMIT: u64 = 1 << 48;
+
+/// A hint's position meaning "the name is absent from this shape".
+const ABSENT: u64 = 0xFFFF;
+
+/// Where a name is in records of the last shape it was looked up in:
+/// records of one directory almost always share their shape, so a lookup
+/// is a comparison of two numbers, with no name compared, whether the name
+/// is there or absent. (Atomic only so compiled mappings stay shareable
+/// between threads; every access is relaxed.)
+#[derive(Debug, Default)]
+pub struct NameHint(AtomicU64);
+
+impl Clone for NameHint {
+    fn clone(&self) -> Self {
+        NameHint(AtomicU64::new(self.0.load(Ordering::Relaxed)))
+    }
 }
 
 /// Records up to this many attributes are searched by scanning, and built
@@ -45,21 +82,29 @@ impl Record {
             .map(|(_, value)| value)
     }
 
-    /// [`Record::get`], trying the name's position in the previous record
-    /// first (records of a directory list their names in the same order).
-    pub fn get_hinted(&self, name: &str, hint: &KeyHint) -> Option<&Value> {
-        let guess = hint.position();
-        if let Some((key, value)) = self.entries.get(guess) {
-            if same_text(key, name) {
-                return Some(value);
-            }
+    /// [`Record::get`], answered by `hint` when it was left by a record of
+    /// the same shape (the same names in the same order).
+    pub fn get_hinted(&self, name: &str, hint: &NameHint) -> Option<&Value> {
+        let known = hint.0.load(Ordering::Relaxed);
+        if self.shape != 0 && known >> 16 == self.shape {
+            return match known & ABSENT {
+                ABSENT => None,
+                position => self.entries.get(position as usize).map(|(_, value)| value),
+            };
         }
         let position = self
             .entries
             .iter()
-            .position(|(key, _)| same_text(key, name))?;
-        hint.found_at(position);
-        self.entries.get(position).map(|(_, value)| value)
+            .position(|(key, _)| same_text(key, name));
+        let slot = position.map_or(Some(ABSENT), |at| {
+            u64::try_from(at).ok().filter(|&at| at < ABSENT)
+        });
+        if let (true, Some(slot)) = (self.shape != 0 && self.shape < SHAPE_LIMIT, slot) {
+            hint.0.store(self.shape << 16 | slot, Ordering::Relaxed);
+        }
+        position
+            .and_then(|at| self.entries.get(at))
+            .map(|(_, value)| value)
     }
 
     /// The record's `id`, when it is a string.
@@ -173,6 +218,8 @@ pub struct Names {
     /// The names of the last record read, by position: the next record
     /// almost always has the same name there, found without hashing.
     last_record: Vec<Name>,
+    /// The names of the last record built, and its shape.
+    last_shape: (Vec<Name>, u64),
 }
 
 impl Names {
@@ -248,8 +295,24 @@ impl Names {
             entries = self.deduplicated(entries);
         }
         Record {
+            shape: self.shape_of(&entries),
             entries: entries.into_boxed_slice(),
         }
+    }
+
+    /// The shape of a record with these entries: the last record's when
+    /// the names are the same (compared as pointers: they are interned).
+    fn shape_of(&mut self, entries: &[(Name, Value)]) -> u64 {
+        let (names, shape) = &mut self.last_shape;
+        let same = *shape != 0
+            && names.len() == entries.len()
+            && (names.iter().zip(entries)).all(|(known, (name, _))| Arc::ptr_eq(known, name));
+        if !same {
+            names.clear();
+            names.extend(entries.iter().map(|(name, _)| Arc::clone(name)));
+            *shape = NEXT_SHAPE.fetch_add(1, Ordering::Relaxed);
+        }
+        *shape
     }
 
     /// Large (possibly hostile) objects: repeated names through each
@@ -333,7 +396,7 @@ mod tests {
             record(json!({})),
         ];
         for name in ["id", "mail", "x", "missing"] {
-            let hint = KeyHint::default();
+            let hint = NameHint::default();
             for record in records.iter().chain(records.iter().rev()) {
                 assert_eq!(record.get_hinted(name, &hint), record.get(name), "{name}");
             }
@@ -359,6 +422,44 @@ mod tests {
                 assert_eq!(same_text(a, b), a == b, "{a:?} {b:?}");
             }
         }
+    }
+
+    #[test]
+    fn hints_answer_as_plain_reads_across_shapes_and_directories() {
+        let mut first = Names::default();
+        let mut second = Names::default();
+        let records = [
+            first.record([("id", json!("u1")), ("mail", json!("a"))]),
+            first.record([("id", json!("u2")), ("mail", json!("b"))]),
+            first.record([("mail", json!("c")), ("id", json!("u3"))]),
+            first.record([("id", json!("u4"))]),
+            first.record([("id", json!("u5")), ("mail", json!("e"))]),
+            // Another directory, built in the same order: its own shapes.
+            second.record([("mail", json!("f")), ("id", json!("u6"))]),
+            second.record([("id", json!("u7")), ("x", json!(1))]),
+            Record::default(),
+        ];
+        assert_eq!(records[0].shape, records[1].shape);
+        assert_ne!(records[1].shape, records[2].shape);
+        assert_ne!(records[2].shape, records[5].shape);
+        for name in ["id", "mail", "x", "missing"] {
+            let hint = NameHint::default();
+            for record in records.iter().chain(records.iter().rev()).chain(&records) {
+                assert_eq!(
+                    record.get_hinted(name, &hint),
+                    record.get(name),
+                    "{name} in {record:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn equal_records_are_equal_whatever_their_shape_number() {
+        let a = record(json!({"id": "u1"}));
+        let b = record(json!({"id": "u1"}));
+        assert_ne!(a.shape, b.shape);
+        assert_eq!(a, b);
     }
 
     #[test]

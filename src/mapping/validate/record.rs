@@ -5,7 +5,7 @@ use super::{codes, diagnostic};
 use crate::error::{Diagnostic, Severity};
 use crate::mapping::config::Config;
 use crate::mapping::engine::{MatchKey, ResourceKind, Rule, Target, View};
-use crate::mapping::source::{lookup_hinted, KeyHint, Record};
+use crate::mapping::source::{lookup_hinted, NameHint, Record};
 use crate::scim::path::AttrPath;
 use serde_json::Value;
 
@@ -179,8 +179,8 @@ const FAMILY_NAMES: [&str; 4] = ["surname", "familyName", "sn", "lastName"];
 /// Where [`check_name`]'s source attributes were in the last record.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NameHints {
-    given: KeyHint,
-    family: [KeyHint; 4],
+    given: NameHint,
+    family: [NameHint; 4],
 }
 
 /// name.formatted must read as given + family name (seed: Asana derives
