@@ -23,7 +23,14 @@ fn inputs(users: usize) -> (config::Config, Directory, Target) {
         Ok(config) => config,
         Err(errors) => panic!("fixture config: {errors:?}"),
     };
-    let directory = match source::from_value(sample::directory(users)) {
+    // `PREVIEW_FROM_TEXT=1`: the directory read from its JSON text, as the
+    // CLI and the app read it (records laid out in memory in file order).
+    let loaded = if std::env::var_os("PREVIEW_FROM_TEXT").is_some() {
+        source::load_json(&sample::directory(users).to_string())
+    } else {
+        source::from_value(sample::directory(users))
+    };
+    let directory = match loaded {
         Ok(directory) => directory,
         Err(error) => panic!("sample directory: {error}"),
     };

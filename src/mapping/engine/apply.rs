@@ -35,7 +35,7 @@ impl Rule {
     ) -> Option<Produced<'r>> {
         match self.source_value(record, record_path, options, kind, out) {
             Sourced::Skip => None,
-            Sourced::Done(value) => Some(Produced::Own(value)),
+            Sourced::Done(value) => Some(Produced::own(value)),
             Sourced::Converted(value) => self.finish(value, record_path, options.mode, kind, out),
         }
     }
@@ -61,7 +61,7 @@ impl Rule {
                 None => Value::Null,
             },
             RuleSource::Constant(value) => {
-                return Sourced::Converted(value.clone().map(Produced::Own))
+                return Sourced::Converted(value.clone().map(Produced::own))
             }
             RuleSource::None => Value::Null,
             RuleSource::Expression(parsed) => match expr::evaluate(parsed, record, &options.eval) {
@@ -99,7 +99,7 @@ impl Rule {
                         ),
                     ));
                 }
-                Sourced::Converted(value.map(Produced::Own))
+                Sourced::Converted(value.map(Produced::own))
             }
             Err(reason) => {
                 out.diagnostics.push(self.record_diagnostic(
@@ -127,7 +127,7 @@ impl Rule {
     ) -> Option<Produced<'r>> {
         let produced = match produced {
             Some(produced) => produced,
-            None if mode == MapMode::Create => Produced::Own(self.default.clone()?),
+            None if mode == MapMode::Create => Produced::own(self.default.clone()?),
             None => return None,
         };
         let value = produced.get();

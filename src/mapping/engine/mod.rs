@@ -300,8 +300,8 @@ impl CompiledMapping {
             let (for_create, for_update) = match sourced {
                 Sourced::Skip => (None, None),
                 Sourced::Done(value) => (
-                    Some(Produced::Own(value.clone())),
-                    Some(Produced::Own(value)),
+                    Some(Produced::own(value.clone())),
+                    Some(Produced::own(value)),
                 ),
                 Sourced::Converted(value) => {
                     let for_update = match (&value, in_update) {

@@ -45,16 +45,22 @@ impl Default for Repr<'_> {
     }
 }
 
-/// One rule's value for one record.
+/// One rule's value for one record: two words, so the values of 100,000
+/// previewed users take a tenth of the memory a `Value` each would (a
+/// `serde_json::Value` is 80 bytes), and moving one is cheap.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Produced<'r> {
     /// Computed for this record (converted, evaluated, a constant).
-    Own(Value),
+    Own(Box<Value>),
     /// The record's own value, unchanged: borrowed, not copied.
     Source(&'r Value),
 }
 
 impl Produced<'_> {
+    pub fn own(value: Value) -> Self {
+        Produced::Own(Box::new(value))
+    }
+
     pub fn get(&self) -> &Value {
         match self {
             Produced::Own(value) => value,
@@ -64,7 +70,7 @@ impl Produced<'_> {
 
     pub fn into_value(self) -> Value {
         match self {
-            Produced::Own(value) => value,
+            Produced::Own(value) => *value,
             Produced::Source(value) => value.clone(),
         }
     }
@@ -125,7 +131,7 @@ impl<'r> Resource<'r> {
                 layout: laid.layout,
                 mode: laid.mode,
                 produced: (laid.produced.into_iter())
-                    .map(|(rule, value)| (rule, Produced::Own(value.into_value())))
+                    .map(|(rule, value)| (rule, Produced::own(value.into_value())))
                     .collect(),
                 built: laid.built,
             }),
