@@ -33,17 +33,19 @@ use std::sync::{Arc, OnceLock};
 #[derive(Clone, Default)]
 pub struct Resource<'r>(Repr<'r>);
 
-#[derive(Clone)]
+/// Boxed values, so a resource is small: a preview holds 100,000 of them
+/// and its speed follows its memory.
+#[derive(Clone, Default)]
 enum Repr<'r> {
-    Built(Value),
+    /// `null`: out of scope, or not mapped (no allocation).
+    #[default]
+    Null,
+    Built(Box<Value>),
     Laid(Laid<'r>),
 }
 
-impl Default for Repr<'_> {
-    fn default() -> Self {
-        Repr::Built(Value::Null)
-    }
-}
+/// What a `Null` resource reads as.
+static NULL: Value = Value::Null;
 
 /// One rule's value for one record: two words, so the values of 100,000
 /// previewed users take a tenth of the memory a `Value` each would (a
@@ -83,7 +85,7 @@ pub struct Laid<'r> {
     layout: Arc<Layout>,
     mode: MapMode,
     produced: Vec<(usize, Produced<'r>)>,
-    built: OnceLock<Value>,
+    built: OnceLock<Box<Value>>,
 }
 
 impl<'r> Resource<'r> {
@@ -103,10 +105,13 @@ impl<'r> Resource<'r> {
     /// The resource as a `Value` (built on first use when laid out).
     pub fn as_value(&self) -> &Value {
         match &self.0 {
+            Repr::Null => &NULL,
             Repr::Built(value) => value,
             Repr::Laid(laid) => laid.built.get_or_init(|| {
-                laid.layout
-                    .assemble(laid.mode, owned(laid.produced.clone()))
+                Box::new(
+                    laid.layout
+                        .assemble(laid.mode, owned(laid.produced.clone())),
+                )
             }),
         }
     }
@@ -114,9 +119,10 @@ impl<'r> Resource<'r> {
     /// The resource as a `Value`, moving the laid-out values into it.
     pub fn into_value(self) -> Value {
         match self.0 {
-            Repr::Built(value) => value,
+            Repr::Null => Value::Null,
+            Repr::Built(value) => *value,
             Repr::Laid(mut laid) => match laid.built.take() {
-                Some(value) => value,
+                Some(value) => *value,
                 None => laid.layout.assemble(laid.mode, owned(laid.produced)),
             },
         }
@@ -126,6 +132,7 @@ impl<'r> Resource<'r> {
     /// for keeping it beyond the directory's lifetime.
     pub fn into_owned(self) -> Resource<'static> {
         Resource(match self.0 {
+            Repr::Null => Repr::Null,
             Repr::Built(value) => Repr::Built(value),
             Repr::Laid(laid) => Repr::Laid(Laid {
                 layout: laid.layout,
@@ -141,6 +148,7 @@ impl<'r> Resource<'r> {
     /// Reads the resource without building it.
     pub fn view(&self) -> View<'_> {
         match &self.0 {
+            Repr::Null => View::Json(&NULL),
             Repr::Built(value) => View::Json(value),
             Repr::Laid(laid) => View::Root(laid),
         }
@@ -156,7 +164,10 @@ fn owned(produced: Vec<(usize, Produced)>) -> Vec<(usize, Value)> {
 
 impl From<Value> for Resource<'_> {
     fn from(value: Value) -> Self {
-        Resource(Repr::Built(value))
+        match value {
+            Value::Null => Resource(Repr::Null),
+            value => Resource(Repr::Built(Box::new(value))),
+        }
     }
 }
 
@@ -311,6 +322,7 @@ impl<'r> Laid<'r> {
 impl Serialize for Resource<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.0 {
+            Repr::Null => serializer.serialize_unit(),
             Repr::Built(value) => value.serialize(serializer),
             Repr::Laid(laid) => laid.serialize(serializer),
         }
