@@ -7,6 +7,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use scim_mapper::mapping::expr::{evaluate, parse, EvalContext};
+use scim_mapper::mapping::source::Record;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -18,10 +19,11 @@ fuzz_target!(|data: &[u8]| {
     let printed = expr.to_string();
     let reparsed = parse(&printed).expect("printed expressions parse");
     assert_eq!(reparsed.to_string(), printed);
-    let record = serde_json::json!({
+    let record = Record::from_object(serde_json::json!({
         "a": "Zoë O'Brien", "n": "42", "list": ["x", "y", "x"], "flag": true,
         "date": "2021-06-30+08:00", "empty": "", "nested": {"id": "m1"}
-    });
+    }))
+    .unwrap_or_default();
     let ctx = EvalContext {
         now_millis: 1_625_240_018_000,
         seed: 1,
