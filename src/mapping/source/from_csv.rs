@@ -14,8 +14,9 @@
 //! `source.csvFieldCount`, `source.csvEncoding`, `source.csvSyntax`,
 //! `source.missingId`, `source.duplicateId`.
 
-use super::{Directory, Names};
+use super::{Directory, Name, Names};
 use crate::error::Error;
+use crate::fast_hash::FastMap;
 use crate::mapping::config::describe::quote;
 use csv::{ByteRecord, ReaderBuilder};
 use serde_json::Value;
@@ -46,7 +47,9 @@ pub fn load_csv_bytes(bytes: &[u8]) -> Result<Directory, Error> {
 
     let mut users = Vec::new();
     let mut names = Names::default();
-    let mut first_row_of: HashMap<String, usize> = HashMap::new();
+    // The header's names, interned once for every row.
+    let columns: Vec<Name> = header.names.iter().map(|name| names.intern(name)).collect();
+    let mut first_row_of: FastMap<String, usize> = FastMap::default();
     let mut row = 0usize;
     while read(&mut reader, &mut record)? {
         row += 1;
@@ -58,8 +61,8 @@ pub fn load_csv_bytes(bytes: &[u8]) -> Result<Directory, Error> {
         if record.len() != header.names.len() {
             return Err(field_count_error(&header, &record, here));
         }
-        let mut user: Vec<(&str, Value)> = Vec::with_capacity(header.names.len());
-        for (column, (name, cell)) in header.names.iter().zip(record.iter()).enumerate() {
+        let mut user: Vec<(Name, Value)> = Vec::with_capacity(header.names.len());
+        for (column, (name, cell)) in columns.iter().zip(record.iter()).enumerate() {
             if cell.is_empty() {
                 continue;
             }
@@ -74,9 +77,9 @@ pub fn load_csv_bytes(bytes: &[u8]) -> Result<Directory, Error> {
                     ),
                 )
             })?;
-            user.push((name, Value::String(text.to_string())));
+            user.push((Name::clone(name), Value::String(text.to_string())));
         }
-        let user = names.record(user);
+        let user = names.record_of(user);
         let id = match user.get("id") {
             Some(Value::String(id)) => id.clone(),
             _ => {

@@ -7,10 +7,10 @@
 use super::json_records as parse;
 use super::{Directory, Record};
 use crate::error::Error;
+use crate::fast_hash::{self, FastMap};
 use crate::mapping::config::describe::{kind, quote};
 use crate::mapping::config::{path, serde_message};
 use serde_json::Value;
-use std::collections::HashMap;
 
 /// Parses a JSON source directory: an object with a `users` array and an
 /// optional `groups` array; other top-level keys are ignored (exports often
@@ -90,7 +90,7 @@ fn records(field: parse::Parsed, at: &str, what: &str) -> Result<Vec<Record>, Er
             ));
         }
     };
-    let mut first_index: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+    let mut first_index: FastMap<&str, usize> = fast_hash::map_with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         // Paths are built only for an error: 100,000 records need none.
         let item_path = || path::index(at, i);
