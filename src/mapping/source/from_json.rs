@@ -36,14 +36,13 @@ pub fn from_value(value: Value) -> Result<Directory, Error> {
 /// arrays of objects with unique, non-empty string ids.
 fn checked(document: parse::Parsed) -> Result<Directory, Error> {
     let parse::Parsed::Document { users, groups } = document else {
-        let found = match &document {
-            parse::Parsed::Other(value) => kind(value),
-            _ => "an object",
-        };
         return Err(Error::new(
             "source.type",
             "$",
-            format!("expected an object with a `users` array, found {found}"),
+            format!(
+                "expected an object with a `users` array, found {}",
+                document.kind()
+            ),
         ));
     };
     let users = match users {
@@ -79,14 +78,13 @@ fn records(field: parse::Parsed, at: &str, what: &str) -> Result<Vec<Record>, Er
     let items = match field {
         parse::Parsed::Items(items) => items,
         other => {
-            let found = match &other {
-                parse::Parsed::Other(value) => kind(value),
-                _ => "an object",
-            };
             return Err(Error::new(
                 "source.type",
                 at,
-                format!("expected an array of {what} objects, found {found}"),
+                format!(
+                    "expected an array of {what} objects, found {}",
+                    other.kind()
+                ),
             ));
         }
     };
@@ -97,14 +95,10 @@ fn records(field: parse::Parsed, at: &str, what: &str) -> Result<Vec<Record>, Er
         let record = match item {
             parse::Parsed::Record(record) => record,
             other => {
-                let found = match other {
-                    parse::Parsed::Other(value) => kind(value),
-                    _ => "an array",
-                };
                 return Err(Error::new(
                     "source.type",
                     item_path(),
-                    format!("expected a {what} object, found {found}"),
+                    format!("expected a {what} object, found {}", other.kind()),
                 ));
             }
         };

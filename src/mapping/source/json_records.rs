@@ -12,6 +12,7 @@
 
 use super::record::{Name, Names, Record};
 use crate::json::{push, with_len, Pending, SizedValue};
+use crate::mapping::config::describe::kind;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
@@ -34,6 +35,15 @@ pub(crate) enum Parsed {
 }
 
 impl Parsed {
+    /// What was read, as messages name a JSON value (`an object`, `a string`).
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Parsed::Other(value) => kind(value),
+            Parsed::Items(_) => "an array",
+            Parsed::Document { .. } | Parsed::Record(_) => "an object",
+        }
+    }
+
     /// The same from an already parsed value (the JS API's objects).
     pub(crate) fn of_value(value: Value) -> Parsed {
         let Value::Object(mut root) = value else {
